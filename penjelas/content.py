@@ -1,0 +1,393 @@
+"""Loading and checking content/: parse functions take strings, load functions read files."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentError, Problem, suggest
+from .model import (
+    FACTS_SPEC,
+    FRONT_MATTER_SPEC,
+    SITE_SPEC,
+    SOURCES_SPEC,
+    TIMELINE_SPEC,
+    Content,
+    Explainer,
+    Fact,
+    Link,
+    Site,
+    Source,
+    TimelineEvent,
+)
+from .schema import INVALID, SLUG, Checker, Date, slugify
+from .yamltext import Map, Node, Seq, parse_yaml
+
+EVENT_SPEC_DATE = Date()
+
+MAX_FILE_BYTES = 1_000_000
+"""A content file larger than this is refused: no explainer needs it, and it would slow every build."""
+
+EXPLAINER_FILES = ("index.md", "timeline.yaml", "facts.yaml")
+_FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+
+
+def _raise_if(problems: list[Problem]) -> None:
+    if problems:
+        raise ContentError(problems)
+
+
+def parse_site(text: str, path: str = "content/site.yaml") -> Site:
+    """Parse site.yaml."""
+    problems: list[Problem] = []
+    node = parse_yaml(text, path, 0, problems)
+    if node is None:
+        raise ContentError([Problem(path, 1, 1, "site.yaml is empty", "see README.md for its keys")])
+    values = Checker(path, problems).check(node, SITE_SPEC, "site.yaml")
+    if values is not INVALID:
+        language = values["language"]
+        if not re.match(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$", language):
+            problems.append(_at(path, node, "language", f"'{language}' is not a BCP 47 language tag like 'id'"))
+    _raise_if(problems)
+    base_url = values["base_url"]
+    return Site(
+        title=values["title"],
+        description=values["description"],
+        language=values["language"],
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        author=values["author"],
+    )
+
+
+def parse_sources(text: str, path: str = "content/sources.yaml") -> dict[str, Source]:
+    """Parse sources.yaml, the registry of sources by id."""
+    problems: list[Problem] = []
+    node = parse_yaml(text, path, 0, problems)
+    if node is None:
+        return {}
+    values = Checker(path, problems).check(node, SOURCES_SPEC, "sources.yaml")
+    _raise_if(problems)
+    return {key: Source(key, v["name"], v.get("url")) for key, v in values.items()}
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """An index.md split into its parts, before the timeline and facts are attached."""
+
+    values: dict[str, Any]
+    body: str
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
+    """Return (front matter YAML, Markdown body, line number where the YAML starts)."""
+    if not text.startswith("---"):
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "index.md must start with front matter",
+                    "put a line '---' first, then title:, summary:, date:, then '---'",
+                )
+            ]
+        )
+    first_newline = text.find("\n")
+    if first_newline == -1 or text[:first_newline].strip() != "---":
+        raise ContentError([Problem(path, 1, 1, "the first line must be exactly '---'")])
+    end = _FRONT_MATTER_END.search(text, first_newline + 1)
+    if end is None:
+        raise ContentError(
+            [Problem(path, 1, 1, "the front matter is not closed", "add a line '---' after the last key")]
+        )
+    yaml_text = text[first_newline + 1 : end.start()]
+    body = text[end.end() :].lstrip("\n")
+    return yaml_text, body, 2
+
+
+def parse_front_matter(
+    text: str, path: str, slug: str, slugs: set[str] | None = None, tags_seen: dict[str, str] | None = None
+) -> FrontMatter:
+    """Parse index.md into front matter values and the Markdown body.
+
+    ``slugs`` are the explainers that exist, for checking ``related``; None skips that check.
+    """
+    yaml_text, body, first_line = split_front_matter(text, path)
+    problems: list[Problem] = []
+    node = parse_yaml(yaml_text, path, first_line - 1, problems)
+    if node is None:
+        raise ContentError(
+            [Problem(path, first_line, 1, "the front matter is empty", "add title:, summary: and date:")]
+        )
+    checker = Checker(path, problems)
+    if slugs is not None:
+        checker.refs["explainer"] = slugs
+    values = checker.check(node, FRONT_MATTER_SPEC, "front matter")
+    if isinstance(node, Map):
+        related = node.get("related")
+        if isinstance(related, Seq):
+            for item in related.items:
+                if getattr(item, "value", None) == slug:
+                    problems.append(
+                        Problem(
+                            path, item.line, item.col, "an explainer cannot be related to itself", "remove this line"
+                        )
+                    )
+        updated = node.get("updated")
+        if (
+            values is not INVALID
+            and values.get("updated")
+            and updated is not None
+            and values["updated"] < values["date"]
+        ):
+            problems.append(
+                Problem(path, updated.line, updated.col, "'updated' is earlier than 'date'", "check both dates")
+            )
+    _raise_if(problems)
+    return FrontMatter(values, body)
+
+
+def parse_timeline(text: str, path: str, source_ids: set[str] | None = None) -> tuple[TimelineEvent, ...]:
+    """Parse timeline.yaml into events in date order (ties keep the file's order)."""
+    problems: list[Problem] = []
+    node = parse_yaml(text, path, 0, problems)
+    if node is None:
+        return ()
+    checker = Checker(path, problems)
+    if source_ids is not None:
+        checker.refs["source"] = source_ids
+    values = checker.check(node, TIMELINE_SPEC, "timeline.yaml")
+    if isinstance(node, Seq):  # spans are checked per event, even where another event has errors
+        scratch = Checker(path, [])
+        for item in node.items:
+            if not isinstance(item, Map) or item.get("until") is None or item.get("date") is None:
+                continue
+            start = scratch.check(item.get("date"), EVENT_SPEC_DATE, "date")
+            until_node = item.get("until")
+            until = scratch.check(until_node, EVENT_SPEC_DATE, "until")
+            if start is not INVALID and until is not INVALID and until.last_day() < start.first_day():
+                assert until_node is not None
+                problems.append(
+                    Problem(
+                        path,
+                        until_node.line,
+                        until_node.col,
+                        f"'until' ({until.iso()}) is before 'date' ({start.iso()})",
+                        "swap them or fix the year",
+                    )
+                )
+    _raise_if(problems)
+    events = [
+        TimelineEvent(v["date"], v.get("until"), v["title"], v.get("text", ""), v.get("sources", ())) for v in values
+    ]
+    return tuple(
+        sorted(
+            events,
+            key=lambda e: (
+                e.date.first_day(),
+                e.date.last_day(),
+                (e.until and e.until.last_day()) or e.date.last_day(),
+            ),
+        )
+    )
+
+
+def parse_facts(text: str, path: str, source_ids: set[str] | None = None) -> tuple[Fact, ...]:
+    """Parse facts.yaml, keeping the editor's order."""
+    problems: list[Problem] = []
+    node = parse_yaml(text, path, 0, problems)
+    if node is None:
+        return ()
+    checker = Checker(path, problems)
+    if source_ids is not None:
+        checker.refs["source"] = source_ids
+    values = checker.check(node, FACTS_SPEC, "facts.yaml")
+    _raise_if(problems)
+    return tuple(Fact(v["label"], v["value"], v.get("sources", ())) for v in values)
+
+
+def _at(path: str, node: Node, key: str, message: str) -> Problem:
+    target = node.get(key) if isinstance(node, Map) else None
+    target = target or node
+    return Problem(path, target.line, target.col, message)
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a content file as UTF-8 text: BOM dropped, line ends normalised, size limited."""
+    if path.is_symlink():
+        raise ContentError(
+            [
+                Problem(
+                    shown, 0, 0, "is a symbolic link; content must be ordinary files", "replace the link with the file"
+                )
+            ]
+        )
+    data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        raise ContentError(
+            [
+                Problem(
+                    shown,
+                    0,
+                    0,
+                    f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                    "split it or shorten it",
+                )
+            ]
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentError(
+            [Problem(shown, line, col, "the file is not valid UTF-8 text", "save it as UTF-8 in your editor")]
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ContentError([Problem(shown, line, 0, "the file contains a NUL character", "save it as plain text")])
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_content(content_dir: Path, shown_root: str = "content") -> Content:
+    """Read and check everything under ``content_dir``; raise one ContentError listing every problem."""
+    problems: list[Problem] = []
+
+    def attempt(func: Any, *args: Any) -> Any:
+        try:
+            return func(*args)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    def shown(path: Path) -> str:
+        return f"{shown_root}/{path.relative_to(content_dir).as_posix()}"
+
+    site = None
+    site_path = content_dir / "site.yaml"
+    if not site_path.is_file():
+        problems.append(Problem(f"{shown_root}/site.yaml", 0, 0, "site.yaml is missing", "create it; see README.md"))
+    else:
+        site = attempt(lambda: parse_site(read_text(site_path, shown(site_path)), shown(site_path)))
+
+    sources: dict[str, Source] | None = {}
+    sources_path = content_dir / "sources.yaml"
+    if sources_path.exists():
+        sources = attempt(lambda: parse_sources(read_text(sources_path, shown(sources_path)), shown(sources_path)))
+    for extra in sorted(content_dir.iterdir()) if content_dir.is_dir() else []:
+        if extra.name in ("site.yaml", "sources.yaml", "explainers") or extra.name.startswith("."):
+            continue
+        hint = suggest(extra.name, ["site.yaml", "sources.yaml", "explainers"])
+        problems.append(
+            Problem(
+                shown(extra),
+                0,
+                0,
+                f"unexpected '{extra.name}' in content/",
+                hint or "remove it or move it into an explainer folder",
+            )
+        )
+
+    explainers_dir = content_dir / "explainers"
+    folders = (
+        sorted(p for p in explainers_dir.iterdir() if not p.name.startswith(".")) if explainers_dir.is_dir() else []
+    )
+    slugs = {p.name for p in folders if SLUG.match(p.name)}
+    source_ids = set(sources) if sources is not None else None
+    explainers: list[Explainer] = []
+    for folder in folders:
+        explainer = attempt(_load_explainer, folder, shown(folder), slugs, source_ids)
+        if explainer is not None:
+            explainers.append(explainer)
+    if not folders:
+        problems.append(
+            Problem(
+                f"{shown_root}/explainers",
+                0,
+                0,
+                "there are no explainers",
+                "add a folder content/explainers/<slug>/ with an index.md",
+            )
+        )
+    if problems:
+        raise ContentError(problems)
+    assert site is not None and sources is not None
+    return Content(site, sources, tuple(explainers))
+
+
+def _load_explainer(folder: Path, shown: str, slugs: set[str], source_ids: set[str] | None) -> Explainer:
+    problems: list[Problem] = []
+    if folder.is_symlink() or not folder.is_dir():
+        raise ContentError([Problem(shown, 0, 0, "is not a folder; each explainer is a folder with an index.md")])
+    slug = folder.name
+    if not SLUG.match(slug):
+        raise ContentError(
+            [
+                Problem(
+                    shown,
+                    0,
+                    0,
+                    f"'{slug}' is not a valid folder name for an explainer",
+                    f"use lowercase letters, digits and single hyphens, e.g. '{slugify(slug) or 'judul-explainer'}'",
+                )
+            ]
+        )
+    for extra in sorted(folder.iterdir()):
+        if extra.name in EXPLAINER_FILES or extra.name.startswith("."):
+            continue
+        if extra.suffix in (".md", ".yaml", ".yml", ".markdown"):
+            hint = suggest(extra.name, EXPLAINER_FILES) or "an explainer has index.md, timeline.yaml and facts.yaml"
+            problems.append(Problem(f"{shown}/{extra.name}", 0, 0, f"unexpected file '{extra.name}'", hint))
+
+    def read(name: str) -> str | None:
+        path = folder / name
+        if not path.exists() and not path.is_symlink():
+            return None
+        try:
+            return read_text(path, f"{shown}/{name}")
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    def parsed(func: Any, *args: Any) -> Any:
+        try:
+            return func(*args)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    index_text = read("index.md")
+    if index_text is None and not problems:
+        problems.append(Problem(f"{shown}/index.md", 0, 0, "index.md is missing", "every explainer needs one"))
+    front = parsed(parse_front_matter, index_text, f"{shown}/index.md", slug, slugs) if index_text is not None else None
+    timeline_text = read("timeline.yaml")
+    timeline = (
+        parsed(parse_timeline, timeline_text, f"{shown}/timeline.yaml", source_ids) if timeline_text is not None else ()
+    )
+    facts_text = read("facts.yaml")
+    facts = parsed(parse_facts, facts_text, f"{shown}/facts.yaml", source_ids) if facts_text is not None else ()
+    if problems:
+        raise ContentError(problems)
+    assert front is not None and timeline is not None and facts is not None
+    v = front.values
+    return Explainer(
+        slug=slug,
+        path=f"{shown}/index.md",
+        title=v["title"],
+        summary=v["summary"],
+        date=v["date"].first_day(),
+        updated=v["updated"].first_day() if v.get("updated") else None,
+        tags=v.get("tags", ()),
+        related=v.get("related", ()),
+        read_also=tuple(Link(link["title"], link["url"]) for link in v.get("read_also", ())),
+        draft=v.get("draft", False),
+        body=front.body,
+        timeline=timeline,
+        facts=facts,
+    )

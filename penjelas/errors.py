@@ -1,0 +1,47 @@
+"""Content problems, reported in the compiler style ``path:line:col: error: message``."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, located as precisely as we can."""
+
+    path: str
+    line: int
+    """1-based line; 0 when the problem concerns the whole file."""
+    col: int
+    """1-based column; 0 when unknown."""
+    message: str
+    hint: str = ""
+    """What to do about it, where that is not obvious from the message."""
+
+    def format(self) -> str:
+        """Render as ``path:line:col: error: message (hint)``."""
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.col:
+                where += f":{self.col}"
+        text = f"{where}: error: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class ContentError(Exception):
+    """Raised with every problem found, so an editor can fix them all in one round."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A "did you mean" hint for a misspelt name, or an empty string."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

@@ -1,0 +1,70 @@
+"""Markdown to HTML: CommonMark with tables, raw HTML off, an allow-list of link schemes, prefixed ids."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+
+from .schema import slugify
+
+ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+HEADING_ID_PREFIX = "bagian-"
+"""Prefixes ids of headings in the body, so they never collide with the page's own ids."""
+
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f\u00a0\u1680\u180e\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]")
+
+
+def is_safe_link(url: str) -> bool:
+    """True for http(s), mailto and relative links; browsers ignore the whitespace an attacker might hide."""
+    compact = _INVISIBLE.sub("", unicodedata.normalize("NFKC", url))
+    match = _SCHEME.match(compact)
+    return match is None or match.group(1).lower() in ALLOWED_SCHEMES
+
+
+def _heading_ids(state: StateCore) -> None:
+    used: dict[str, int] = {}
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        if token.tag == "h1":  # the page title is the only h1
+            token.tag = "h2"
+            tokens[index + 2].tag = "h2"
+        inline = tokens[index + 1]
+        text = "".join(child.content for child in inline.children or [] if child.type in ("text", "code_inline"))
+        base = HEADING_ID_PREFIX + (slugify(text) or "judul")
+        count = used.get(base, 0) + 1
+        used[base] = count
+        token.attrSet("id", base if count == 1 else f"{base}-{count}")
+
+
+def _site_links(base_path: str) -> Callable[[StateCore], None]:
+    """Root-relative links ('/slug/') point into the site, so they get the site's base path."""
+
+    def rule(state: StateCore) -> None:
+        for block in state.tokens:
+            for token in block.children or ():
+                attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
+                if attr is None:
+                    continue
+                value = token.attrGet(attr)
+                if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
+                    token.attrSet(attr, base_path + value[1:])
+
+    return rule
+
+
+def make_renderer(base_path: str = "/") -> Callable[[str], str]:
+    """A function rendering Markdown source to safe HTML; '/x' links are placed under ``base_path``."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.validateLink = is_safe_link  # type: ignore[method-assign]
+    md.core.ruler.push("heading_ids", _heading_ids)
+    if base_path != "/":
+        md.core.ruler.push("site_links", _site_links(base_path))
+    return md.render

@@ -1,0 +1,155 @@
+"""The content model: what editors write (format v1), as typed data and as field specs.
+
+The specs below are the editor's contract. Keep the names stable; extend only with optional fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .dates import PartialDate
+from .schema import Bool, Date, Field, ListOf, MapOf, Record, Ref, Text, Url
+
+SITE_SPEC = Record(
+    "site.yaml",
+    (
+        Field("title", Text(max_length=200), True, "The site's name, shown in every page header."),
+        Field("description", Text(max_length=500), True, "One sentence on what the site is."),
+        Field("language", Text(max_length=35), True, "BCP 47 language tag of the reader-facing text, e.g. 'id'."),
+        Field("base_url", Url(), True, "Where the site is published, e.g. https://org.github.io/repo/."),
+        Field("author", Text(max_length=200), True, "The newsroom or author credited on every explainer."),
+    ),
+    "Site-wide settings.",
+)
+
+SOURCE_SPEC = Record(
+    "a source",
+    (
+        Field("name", Text(max_length=200), True, "The publisher or body as readers know it, e.g. 'TASS'."),
+        Field("url", Url(), False, "Its web address (http or https)."),
+    ),
+)
+
+SOURCES_SPEC = MapOf(SOURCE_SPEC, "The shared registry of sources: id -> {name, url}.")
+
+READ_ALSO_SPEC = Record(
+    "a read_also link",
+    (
+        Field("title", Text(max_length=300), True, "The linked article's title."),
+        Field("url", Url(), True, "The linked article's address (http or https)."),
+    ),
+)
+
+FRONT_MATTER_SPEC = Record(
+    "the front matter",
+    (
+        Field("title", Text(max_length=200), True, "The explainer's headline."),
+        Field("summary", Text(max_length=1000), True, "One or two sentences: the quick answer."),
+        Field("date", Date(day_only=True), True, "Publication date, YYYY-MM-DD."),
+        Field("updated", Date(day_only=True), False, "Date of the last substantial update, YYYY-MM-DD."),
+        Field("tags", ListOf(Text(max_length=60), unique=True), False, "Topics; each gets a page."),
+        Field("related", ListOf(Ref("explainer"), unique=True), False, "Slugs of other explainers to list first."),
+        Field("read_also", ListOf(READ_ALSO_SPEC), False, "External links for further reading."),
+        Field("draft", Bool(), False, "true keeps the explainer out of the published site."),
+    ),
+)
+
+EVENT_SPEC = Record(
+    "a timeline event",
+    (
+        Field("date", Date(), True, "When: YYYY, YYYY-MM or YYYY-MM-DD, as precisely as is known."),
+        Field("until", Date(), False, "End of a span, in the same forms."),
+        Field("title", Text(max_length=300), True, "What happened, in a short line."),
+        Field("text", Text(markdown=True), False, "More detail, in Markdown."),
+        Field("sources", ListOf(Ref("source"), unique=True), False, "Ids from sources.yaml."),
+    ),
+)
+
+FACT_SPEC = Record(
+    "a fact",
+    (
+        Field("label", Text(max_length=200), True, "What the fact is about."),
+        Field("value", Text(max_length=1000), True, "The fact itself; quote numbers so YAML keeps them as written."),
+        Field("sources", ListOf(Ref("source"), unique=True), False, "Ids from sources.yaml."),
+    ),
+)
+
+TIMELINE_SPEC = ListOf(EVENT_SPEC, description="Dated events, in any order.")
+FACTS_SPEC = ListOf(FACT_SPEC, description="Sourced facts for the fact box.")
+
+
+@dataclass(frozen=True)
+class Site:
+    """Site-wide settings from site.yaml."""
+
+    title: str
+    description: str
+    language: str
+    base_url: str
+    """Always ends with '/'."""
+    author: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """An entry of the sources registry."""
+
+    id: str
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Link:
+    """An external read-also link."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    date: PartialDate
+    until: PartialDate | None
+    title: str
+    text: str
+    """Markdown source; empty when the event has no text."""
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Explainer:
+    slug: str
+    path: str
+    """The index.md path, as shown in messages."""
+    title: str
+    summary: str
+    date: dt.date
+    updated: dt.date | None
+    tags: tuple[str, ...]
+    related: tuple[str, ...]
+    read_also: tuple[Link, ...]
+    draft: bool
+    body: str
+    """Markdown source of the article."""
+    timeline: tuple[TimelineEvent, ...]
+    """In date order."""
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything under content/, checked."""
+
+    site: Site
+    sources: dict[str, Source]
+    explainers: tuple[Explainer, ...]
+    """Sorted by slug."""

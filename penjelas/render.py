@@ -1,0 +1,184 @@
+"""Rendering pages with Jinja: autoescaped, strict about undefined names, errors located in the template."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import ContentError, Problem
+from .i18n import Translations
+from .site import TOPICS_DIR, SiteModel
+from .views import ViewBuilder
+
+TEMPLATES = ("home.html", "explainer.html", "topic.html", "topics.html")
+"""The page templates the generator uses; each may extend or include others."""
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """A page to render: its template, output path, and how to build its context."""
+
+    template: str
+    path: str
+    origin: str
+    """What produces it, for messages."""
+    context: Callable[[], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    path: str
+    """Output file path relative to the site root."""
+    data: bytes
+    origin: str
+    """What produced it, for collision messages."""
+
+
+def make_environment(templates_dir: Path, translations: Translations) -> jinja2.Environment:
+    """A Jinja environment with autoescaping, StrictUndefined and the site's translations."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        translations.gettext, translations.ngettext, newstyle=True
+    )
+    return env
+
+
+def _template_location(exc: BaseException, templates_dir: Path) -> tuple[str, int]:
+    """The template file and line where a render-time error happened (Jinja rewrites tracebacks so they show)."""
+    root = templates_dir.resolve()
+    found = ("", 0)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        try:
+            path = Path(frame.filename).resolve()
+        except (OSError, ValueError):
+            continue
+        if path.is_relative_to(root):
+            found = (path.relative_to(root.parent).as_posix(), frame.lineno or 0)
+    return found
+
+
+class Renderer:
+    """Renders every page of a site model."""
+
+    def __init__(self, templates_dir: Path, translations: Translations, views: ViewBuilder) -> None:
+        self.templates_dir = templates_dir
+        self.env = make_environment(templates_dir, translations)
+        self.translations = translations
+        self.views = views
+        self.templates = self._load_all()
+
+    def _shown(self, name: str) -> str:
+        return (self.templates_dir.name + "/" + name) if name else self.templates_dir.name
+
+    def _load_all(self) -> dict[str, jinja2.Template]:
+        """Compile every template up front, so all syntax errors are reported at once."""
+        problems: list[Problem] = []
+        names = sorted(set(self.env.list_templates(filter_func=lambda n: n.endswith(".html"))) | set(TEMPLATES))
+        loaded: dict[str, jinja2.Template] = {}
+        for name in names:
+            try:
+                loaded[name] = self.env.get_template(name)
+            except jinja2.TemplateSyntaxError as exc:
+                problems.append(
+                    Problem(self._shown(exc.name or name), exc.lineno, 0, f"template syntax error: {exc.message}")
+                )
+            except jinja2.TemplateNotFound as exc:
+                problems.append(Problem(self._shown(str(exc.name)), 0, 0, "template not found", "restore it from git"))
+        if problems:
+            raise ContentError(problems)
+        return loaded
+
+    def render(self, job: PageJob) -> RenderedPage:
+        """Render one page; a template mistake becomes a ContentError naming the template and line."""
+        template, path = job.template, job.path
+        try:
+            html = self.templates[template].render(**job.context())
+        except jinja2.TemplateNotFound as exc:
+            where, line = _template_location(exc, self.templates_dir)
+            raise ContentError(
+                [Problem(where or self._shown(template), line, 0, f"template '{exc.name}' not found")]
+            ) from None
+        except jinja2.TemplateError as exc:
+            where, line = _template_location(exc, self.templates_dir)
+            message = getattr(exc, "message", None) or str(exc)
+            raise ContentError(
+                [
+                    Problem(
+                        where or self._shown(template), line, 0, f"template error: {message} (while rendering {path})"
+                    )
+                ]
+            ) from None
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
+            where, line = _template_location(exc, self.templates_dir)
+            if not where:
+                raise
+            raise ContentError(
+                [Problem(where, line, 0, f"template error: {type(exc).__name__}: {exc} (while rendering {path})")]
+            ) from None
+        return RenderedPage(path, html.encode("utf-8"), job.origin)
+
+    def jobs(self, model: SiteModel) -> list[PageJob]:
+        """Every page of the site, in a fixed order; views are built when a page is rendered."""
+        views = self.views
+        site = model.site
+        jobs = [
+            PageJob(
+                "home.html",
+                "index.html",
+                "the home page",
+                lambda: {
+                    "page": views.page("home", site.title, site.description, ""),
+                    "explainers": tuple(views.teaser(e) for e in model.explainers),
+                },
+            ),
+            PageJob(
+                "topics.html",
+                f"{TOPICS_DIR}/index.html",
+                "the topics page",
+                lambda: {
+                    "page": views.page(
+                        "topics", self.translations.gettext("Topics"), site.description, f"{TOPICS_DIR}/"
+                    ),
+                    "topics": tuple(views.topic(t) for t in model.topics),
+                },
+            ),
+        ]
+        for explainer in model.explainers:
+            jobs.append(
+                PageJob(
+                    "explainer.html",
+                    f"{explainer.slug}/index.html",
+                    explainer.path,
+                    lambda e=explainer: {  # type: ignore[misc]
+                        "page": views.page("explainer", e.title, e.summary, f"{e.slug}/"),
+                        "explainer": views.explainer(e),
+                    },
+                )
+            )
+        for topic in model.topics:
+            jobs.append(
+                PageJob(
+                    "topic.html",
+                    f"{topic.target}index.html",
+                    f"the topic '{topic.name}'",
+                    lambda t=topic: {  # type: ignore[misc]
+                        "page": views.page("topic", t.name, site.description, t.target),
+                        "topic": views.topic(t),
+                    },
+                )
+            )
+        return jobs

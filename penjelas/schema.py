@@ -1,0 +1,310 @@
+"""The content model's field types, and checking located YAML against them.
+
+The field specs in ``model.py`` are the one description of the editor's contract: the validator here
+reads them, and so can anything that needs to describe the format (such as JSON Schemas).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .dates import PartialDate, parse_partial_date
+from .errors import Problem, suggest
+from .yamltext import Map, Node, Scalar, Seq, kind_of
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_URL = re.compile(r"^(https?)://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+
+
+class Invalid:
+    """Marks a value that failed its check (the problem is already recorded)."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = Invalid()
+
+
+@dataclass(frozen=True)
+class Text:
+    """A line or paragraph of text; with ``markdown``, Markdown source."""
+
+    markdown: bool = False
+    max_length: int = 20_000
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Bool:
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Date:
+    """A date; ``day_only`` demands a full YYYY-MM-DD (a publication date)."""
+
+    day_only: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Slug:
+    """A name in a URL: lowercase letters, digits and single hyphens."""
+
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Url:
+    """An absolute http(s) URL."""
+
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """The id of something defined elsewhere: a source, or another explainer."""
+
+    kind: str
+    """'source' or 'explainer'."""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: FieldType
+    unique: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: FieldType
+    required: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Record:
+    """A mapping with known keys; any other key is an error."""
+
+    title: str
+    fields: tuple[Field, ...]
+    description: str = ""
+
+    def names(self) -> list[str]:
+        """The allowed keys, in the documented order."""
+        return [f.name for f in self.fields]
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """A mapping from slug-shaped ids to records (the sources registry)."""
+
+    value: Record
+    description: str = ""
+
+
+FieldType = Text | Bool | Date | Slug | Url | Ref | ListOf | Record | MapOf
+
+
+_REF_HINTS = {
+    "source": "define it in content/sources.yaml first",
+    "explainer": "use the folder name of an explainer under content/explainers/",
+}
+
+
+@dataclass
+class Checker:
+    """Checks nodes against field types for one file, collecting problems."""
+
+    path: str
+    problems: list[Problem]
+    refs: dict[str, set[str]] = field(default_factory=dict)
+    """Known ids per Ref kind; a kind absent here is not checked."""
+
+    def problem(self, node: Node, message: str, hint: str = "") -> None:
+        """Record a problem at a node's position."""
+        self.problems.append(Problem(self.path, node.line, node.col, message, hint))
+
+    def check(self, node: Node | None, spec: FieldType, name: str) -> Any:
+        """The checked value of ``node``, or INVALID after recording why."""
+        if node is None or (isinstance(node, Scalar) and node.value is None and not isinstance(spec, Text)):
+            return INVALID if node is None else self._empty(node, name)
+        if isinstance(spec, Record):
+            return self._record(node, spec, name)
+        if isinstance(spec, MapOf):
+            return self._map_of(node, spec, name)
+        if isinstance(spec, ListOf):
+            return self._list(node, spec, name)
+        if not isinstance(node, Scalar):
+            self.problem(node, f"'{name}' must be {_expected(spec)}, not {kind_of(node)}")
+            return INVALID
+        if isinstance(spec, Bool):
+            if isinstance(node.value, bool):
+                return node.value
+            self.problem(node, f"'{name}' must be true or false, not '{node.text}'", "write true or false")
+            return INVALID
+        if isinstance(spec, Date):
+            return self._date(node, spec, name)
+        text = self._text(node, name, spec)
+        if text is INVALID:
+            return INVALID
+        if isinstance(spec, Slug):
+            if not SLUG.match(text):
+                self.problem(
+                    node,
+                    f"'{text}' is not a valid {name}: use lowercase letters, digits and single hyphens",
+                    f"for example '{slugify(text) or 'nama-topik'}'",
+                )
+                return INVALID
+        elif isinstance(spec, Url):
+            if not _URL.match(text) or _CONTROL.search(text):
+                self.problem(node, f"'{name}' must be a web address starting with https:// or http://, not '{text}'")
+                return INVALID
+        elif isinstance(spec, Ref):
+            known = self.refs.get(spec.kind)
+            if known is not None and text not in known:
+                hint = suggest(text, known) or _REF_HINTS.get(spec.kind, "")
+                self.problem(node, f"unknown {spec.kind} '{text}'", hint)
+                return INVALID
+        return text
+
+    def _empty(self, node: Node, name: str) -> Any:
+        self.problem(node, f"'{name}' is empty", "give it a value or remove the line")
+        return INVALID
+
+    def _text(self, node: Scalar, name: str, spec: FieldType) -> Any:
+        value = node.value
+        if value is None:
+            self.problem(node, f"'{name}' is empty", "give it a value or remove the line")
+            return INVALID
+        if not isinstance(value, str):
+            self.problem(
+                node,
+                f"'{name}' must be text, but YAML reads {node.text} as {kind_of(node)}",
+                f'put it in quotes: "{node.text}"',
+            )
+            return INVALID
+        text = value.strip()
+        if not text:
+            self.problem(node, f"'{name}' is empty", "give it a value or remove the line")
+            return INVALID
+        if _CONTROL.search(text):
+            self.problem(node, f"'{name}' contains a control character", "retype the text")
+            return INVALID
+        limit = spec.max_length if isinstance(spec, Text) else 2_000
+        if len(text) > limit:
+            self.problem(node, f"'{name}' is {len(text)} characters long; the limit is {limit}")
+            return INVALID
+        return text
+
+    def _date(self, node: Scalar, spec: Date, name: str) -> Any:
+        value = node.value
+        if isinstance(value, int) and not isinstance(value, bool) and node.text.isdigit():
+            text = node.text  # `date: 2024` is a year
+        elif isinstance(value, str):
+            text = value
+        else:
+            self.problem(node, f"'{name}' must be a date like 2024-06-19, not '{node.text}'")
+            return INVALID
+        try:
+            parsed: PartialDate = parse_partial_date(text)
+        except ValueError as exc:
+            self.problem(node, f"'{name}': {exc}")
+            return INVALID
+        if spec.day_only and parsed.precision != "day":
+            self.problem(node, f"'{name}' must be a full date (YYYY-MM-DD), not '{text}'")
+            return INVALID
+        return parsed
+
+    def _list(self, node: Node, spec: ListOf, name: str) -> Any:
+        if not isinstance(node, Seq):
+            example = "[a, b]" if not isinstance(spec.item, Record) else "a list of items starting with '- '"
+            self.problem(node, f"'{name}' must be a list, not {kind_of(node)}", f"write it as {example}")
+            return INVALID
+        values = []
+        seen: dict[Any, int] = {}
+        ok = True
+        for item in node.items:
+            value = self.check(item, spec.item, name)
+            if value is INVALID:
+                ok = False
+                continue
+            if spec.unique:
+                if value in seen:
+                    self.problem(item, f"'{value}' is listed twice in '{name}' (first on line {seen[value]})")
+                    ok = False
+                    continue
+                seen[value] = item.line
+            values.append(value)
+        return tuple(values) if ok else INVALID
+
+    def _record(self, node: Node, spec: Record, name: str) -> Any:
+        if not isinstance(node, Map):
+            self.problem(node, f"{spec.title} must be a mapping of 'key: value' lines, not {kind_of(node)}")
+            return INVALID
+        allowed = {f.name: f for f in spec.fields}
+        values: dict[str, Any] = {}
+        ok = True
+        for key, value_node in node.entries:
+            assert isinstance(key.value, str)
+            spec_field = allowed.get(key.value)
+            if spec_field is None:
+                hint = suggest(key.value, allowed) or "allowed: " + ", ".join(spec.names())
+                self.problem(key, f"unknown key '{key.value}' in {spec.title}", hint)
+                ok = False
+                continue
+            value = self.check(value_node, spec_field.type, key.value)
+            if value is INVALID:
+                ok = False
+            values[key.value] = value
+        for spec_field in spec.fields:
+            if spec_field.required and spec_field.name not in values:
+                self.problem(node, f"{spec.title} is missing the required key '{spec_field.name}'")
+                ok = False
+        return values if ok else INVALID
+
+    def _map_of(self, node: Node, spec: MapOf, name: str) -> Any:
+        if not isinstance(node, Map):
+            self.problem(node, f"{name} must be a mapping of ids, not {kind_of(node)}")
+            return INVALID
+        values: dict[str, Any] = {}
+        ok = True
+        for key, value_node in node.entries:
+            key_text = str(key.value)
+            if not SLUG.match(key_text):
+                self.problem(
+                    key,
+                    f"'{key_text}' is not a valid id: use lowercase letters, digits and single hyphens",
+                    f"for example '{slugify(key_text) or 'nama-sumber'}'",
+                )
+                ok = False
+                continue
+            value = self.check(value_node, spec.value, key_text)
+            if value is INVALID:
+                ok = False
+                continue
+            values[key_text] = value
+        return values if ok else INVALID
+
+
+def _expected(spec: FieldType) -> str:
+    if isinstance(spec, Bool):
+        return "true or false"
+    if isinstance(spec, Date):
+        return "a date"
+    return "text"
+
+
+def slugify(text: str) -> str:
+    """A URL slug from any text: accents folded, lowercase, hyphens between words."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", folded.lower()))

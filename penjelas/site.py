@@ -1,0 +1,170 @@
+"""The site model: which pages exist, where they are written, topics and related explainers."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .errors import ContentError, Problem
+from .model import Content, Explainer, Site, Source
+from .schema import slugify
+
+TOPICS_DIR = "topik"
+STATIC_DIR = "static"
+RESERVED = frozenset({TOPICS_DIR, STATIC_DIR})
+"""First path segments the generator writes itself; no explainer may take them."""
+MAX_RELATED = 5
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Every internal URL comes from here, so the site works under a sub-path as at a domain root."""
+
+    base_url: str
+    """Absolute, ending with '/', e.g. 'https://org.github.io/repo/'."""
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url: '/' or '/repo/'."""
+        return urlsplit(self.base_url).path or "/"
+
+    def path(self, target: str) -> str:
+        """Root-relative URL of an output path like 'slug/' or 'static/style.css'."""
+        return self.base_path + target.lstrip("/")
+
+    def absolute(self, target: str) -> str:
+        """Absolute URL (canonical links, feeds)."""
+        return self.base_url + target.lstrip("/")
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A tag and the explainers carrying it, newest first."""
+
+    name: str
+    slug: str
+    explainers: tuple[Explainer, ...]
+
+    @property
+    def target(self) -> str:
+        """Its URL path relative to the site root."""
+        return f"{TOPICS_DIR}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    site: Site
+    sources: dict[str, Source]
+    urls: Urls
+    explainers: tuple[Explainer, ...]
+    """Published explainers, newest first."""
+    topics: tuple[Topic, ...]
+    """Sorted by name."""
+    topic_slugs: dict[str, str]
+    """Tag as written -> its topic slug."""
+    related: dict[str, tuple[Explainer, ...]]
+    """Slug -> the related explainers to list, in order."""
+
+
+def newest_first(explainer: Explainer) -> tuple[int, int, str]:
+    """Sort key: newest publication date first, then by slug for a stable order."""
+    return (-explainer.date.toordinal(), -(explainer.updated or explainer.date).toordinal(), explainer.slug)
+
+
+def build_site_model(content: Content, base_url: str | None = None, drafts: bool = False) -> SiteModel:
+    """Decide the pages; raise ContentError for pages that would collide."""
+    problems: list[Problem] = []
+    site = content.site
+    urls = Urls(_normalise_base(base_url or site.base_url))
+    published = tuple(sorted((e for e in content.explainers if drafts or not e.draft), key=newest_first))
+    for explainer in published:
+        if explainer.slug in RESERVED:
+            problems.append(
+                Problem(
+                    explainer.path,
+                    0,
+                    0,
+                    f"the folder name '{explainer.slug}' is reserved for the site's own pages",
+                    "rename the folder",
+                )
+            )
+    topics, topic_slugs = _topics(published, problems)
+    if problems:
+        raise ContentError(problems)
+    return SiteModel(
+        site=site,
+        sources=content.sources,
+        urls=urls,
+        explainers=published,
+        topics=topics,
+        topic_slugs=topic_slugs,
+        related=related_explainers(published),
+    )
+
+
+def _normalise_base(base_url: str) -> str:
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def _topics(explainers: tuple[Explainer, ...], problems: list[Problem]) -> tuple[tuple[Topic, ...], dict[str, str]]:
+    by_slug: dict[str, list[Explainer]] = defaultdict(list)
+    spelling: dict[str, tuple[str, str]] = {}
+    slugs: dict[str, str] = {}
+    for explainer in sorted(explainers, key=lambda e: e.slug):
+        for tag in explainer.tags:
+            slug = slugify(tag)
+            if not slug:
+                problems.append(
+                    Problem(explainer.path, 0, 0, f"the tag '{tag}' has no letters or digits to make a page name from")
+                )
+                continue
+            first = spelling.setdefault(slug, (tag, explainer.path))
+            if first[0] != tag:
+                problems.append(
+                    Problem(
+                        explainer.path,
+                        0,
+                        0,
+                        f"the tag '{tag}' and the tag '{first[0]}' in {first[1]} would both write {TOPICS_DIR}/{slug}/index.html",
+                        f"spell it '{first[0]}' in both",
+                    )
+                )
+                continue
+            slugs[tag] = slug
+            by_slug[slug].append(explainer)
+    topics = tuple(
+        sorted(
+            (Topic(spelling[slug][0], slug, tuple(sorted(items, key=newest_first))) for slug, items in by_slug.items()),
+            key=lambda t: (t.name.casefold(), t.slug),
+        )
+    )
+    return topics, slugs
+
+
+def related_explainers(explainers: tuple[Explainer, ...]) -> dict[str, tuple[Explainer, ...]]:
+    """Explicit ``related`` first, then others ranked by shared tags (rarer tags weigh more), newest first on ties.
+
+    Uses an index from tag to explainers, so the work grows with the pairs that share a tag, not with all pairs.
+    """
+    by_slug = {e.slug: e for e in explainers}
+    index: dict[str, list[Explainer]] = defaultdict(list)
+    for explainer in explainers:
+        for tag in explainer.tags:
+            index[tag].append(explainer)
+    total = len(explainers)
+    weight = {tag: math.log(1 + total / len(members)) for tag, members in index.items()}
+    result: dict[str, tuple[Explainer, ...]] = {}
+    for explainer in explainers:
+        chosen = [by_slug[s] for s in explainer.related if s in by_slug][:MAX_RELATED]
+        taken = {explainer.slug, *(e.slug for e in chosen)}
+        scores: dict[str, float] = defaultdict(float)
+        for tag in explainer.tags:
+            for other in index[tag]:
+                if other.slug not in taken:
+                    scores[other.slug] += weight[tag]
+        ranked = sorted(scores, key=lambda s: (-round(scores[s], 9), newest_first(by_slug[s])))
+        chosen.extend(by_slug[s] for s in ranked[: MAX_RELATED - len(chosen)])
+        result[explainer.slug] = tuple(chosen)
+    return result

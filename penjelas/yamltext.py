@@ -1,0 +1,253 @@
+"""Reading YAML into located nodes, with YAML 1.2 scalar rules and no surprises.
+
+PyYAML follows YAML 1.1, where ``NO`` is ``False``, ``0777`` is 511 and ``12:30`` is 750: an editor's
+text silently becomes something else. We compose the document with PyYAML (libyaml where present), then
+build our own nodes that keep every value's line and column, resolve plain scalars by the YAML 1.2 core
+schema (only ``true``/``false`` are booleans, no dates, no sexagesimal or leading-zero octal), and refuse
+what editors never need and attackers love: tags, anchors and aliases, duplicate keys, deep nesting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, Problem
+
+try:
+    _BaseLoader: Any = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+MAX_DEPTH = 32
+"""Deeper nesting than any content file needs; also keeps libyaml's recursive composer safe."""
+
+_PLAIN = "penjelas:plain"
+_QUOTED = "penjelas:quoted"
+_STR_TAG = "tag:yaml.org,2002:str"
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_INT_OCT = re.compile(r"^0o[0-7]+$")
+_INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_FLOAT_SPECIAL = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$")
+
+Value = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Node:
+    """A YAML value and where it starts (1-based line and column)."""
+
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Scalar(Node):
+    value: Value
+    """The value under YAML 1.2 core rules."""
+    text: str
+    """The characters as written, for messages and for quoting hints."""
+    quoted: bool
+
+
+@dataclass(frozen=True)
+class Seq(Node):
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Map(Node):
+    entries: tuple[tuple[Scalar, Node], ...]
+    """Key and value pairs in document order; keys are unique strings."""
+
+    def get(self, key: str) -> Node | None:
+        """The value stored under ``key``, if any."""
+        for k, v in self.entries:
+            if k.value == key:
+                return v
+        return None
+
+
+def kind_of(node: Node) -> str:
+    """How a node reads to an editor: 'text', 'a number', 'a list'..."""
+    if isinstance(node, Map):
+        return "a mapping (key: value pairs)"
+    if isinstance(node, Seq):
+        return "a list"
+    assert isinstance(node, Scalar)
+    value = node.value
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "a true/false value"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "text"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """Marks implicit scalars so we can apply YAML 1.2 rules ourselves."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _QUOTED
+        return str(super().resolve(kind, value, implicit))
+
+
+def _resolve_plain(text: str) -> Value:
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text, 10)
+    if _INT_OCT.match(text):
+        return int(text[2:], 8)
+    if _INT_HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text) or _FLOAT_SPECIAL.match(text):
+        return float(text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf"))
+    return text
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """Cheap test for input that could nest deeper than MAX_DEPTH (flow brackets or deep indent)."""
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        return True
+    return re.search(rf"^ {{{2 * MAX_DEPTH},}}", text, re.MULTILINE) is not None
+
+
+def _check_depth(text: str, path: str, line_offset: int) -> None:
+    """Walk the event stream (iterative, so safe at any depth) and refuse deep nesting."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark: Any = event.start_mark
+                raise ContentError(
+                    [
+                        Problem(
+                            path,
+                            mark.line + 1 + line_offset,
+                            mark.column + 1,
+                            f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+                            "content files need only a few levels; check the brackets and indentation",
+                        )
+                    ]
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def parse_yaml(text: str, path: str, line_offset: int = 0, problems: list[Problem] | None = None) -> Node | None:
+    """Parse one YAML document into located nodes; None for an empty document.
+
+    ``line_offset`` is added to every line number (front matter starts below the ``---`` line).
+    Malformed YAML raises ContentError. What is refused above (tags, aliases, duplicate keys) is
+    appended to ``problems`` when given, so the caller can go on checking the rest; otherwise raised.
+    """
+    try:
+        if _may_nest_deeply(text):
+            _check_depth(text, path, line_offset)
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "malformed YAML"
+        hint = _yaml_hint(message)
+        if mark is None:
+            raise ContentError([Problem(path, 0, 0, f"malformed YAML: {message}", hint)]) from None
+        raise ContentError(
+            [Problem(path, mark.line + 1 + line_offset, mark.column + 1, f"malformed YAML: {message}", hint)]
+        ) from None
+    except yaml.YAMLError as exc:  # reader errors (bad characters) carry a position too
+        raise ContentError([Problem(path, 0, 0, f"malformed YAML: {exc}")]) from None
+    except RecursionError:
+        raise ContentError(
+            [Problem(path, 0, 0, "the YAML is nested too deeply to read", "simplify the structure")]
+        ) from None
+    if root is None:
+        return None
+    found: list[Problem] = []
+    node = _Builder(path, line_offset, found).build(root, 1)
+    if problems is not None:
+        problems.extend(found)
+    elif found:
+        raise ContentError(found)
+    return node
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _yaml_hint(message: str) -> str:
+    if "'\\t'" in message or "tab" in message:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in message:
+        return "a value containing ': ' must be put in quotes"
+    if "could not find expected ':'" in message or "expected <block end>" in message:
+        return "check the indentation, and quote text that contains ':' or '#'"
+    return ""
+
+
+class _Builder:
+    """Turns PyYAML nodes into ours, collecting problems instead of stopping at the first."""
+
+    def __init__(self, path: str, line_offset: int, problems: list[Problem]) -> None:
+        self.path = path
+        self.line_offset = line_offset
+        self.problems = problems
+        self.seen: set[int] = set()
+
+    def _problem(self, node: Any, message: str, hint: str = "") -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.path, mark.line + 1 + self.line_offset, mark.column + 1, message, hint))
+
+    def build(self, node: Any, depth: int) -> Node:
+        line = node.start_mark.line + 1 + self.line_offset
+        col = node.start_mark.column + 1
+        if id(node) in self.seen:
+            self._problem(node, "YAML anchors and aliases (&name, *name) are not supported", "write the value out")
+            return Scalar(line, col, None, "", False)
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self._problem(node, f"lists and mappings are nested more than {MAX_DEPTH} levels deep")
+            return Scalar(line, col, None, "", False)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _PLAIN:
+                return Scalar(line, col, _resolve_plain(node.value), node.value, False)
+            if node.tag not in (_QUOTED, _STR_TAG):
+                self._problem(node, f"YAML tags like '{_shown_tag(node.tag)}' are not allowed", "remove the '!' tag")
+            return Scalar(line, col, node.value, node.value, True)
+        if node.tag not in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
+            self._problem(node, f"YAML tags like '{_shown_tag(node.tag)}' are not allowed", "remove the '!' tag")
+        if isinstance(node, yaml.SequenceNode):
+            return Seq(line, col, tuple(self.build(item, depth + 1) for item in node.value))
+        entries: list[tuple[Scalar, Node]] = []
+        keys: dict[Value, int] = {}
+        for key_node, value_node in node.value:
+            key = self.build(key_node, depth + 1)
+            value = self.build(value_node, depth + 1)
+            if not isinstance(key, Scalar) or key.value is None:
+                self._problem(key_node, "a key must be a plain name")
+                continue
+            if key.value in keys:
+                self._problem(
+                    key_node,
+                    f"duplicate key '{key.text}' (first used on line {keys[key.value]})",
+                    "keep one of them",
+                )
+                continue
+            keys[key.value] = key.line
+            if not isinstance(key.value, str):  # keys are names, whatever YAML makes of `2024:`
+                key = Scalar(key.line, key.col, key.text, key.text, key.quoted)
+            entries.append((key, value))
+        return Map(line, col, tuple(entries))

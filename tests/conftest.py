@@ -1,0 +1,54 @@
+"""Shared test helpers: a copy of the project in a temporary folder, and running the command line."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("content", "templates", "static", "locale")
+
+
+def copy_project(destination: Path, content: Path | None = None) -> Path:
+    """Copy the project's inputs (optionally with another content/ folder) into ``destination``."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = content if part == "content" and content is not None else ROOT / part
+        shutil.copytree(source, destination / part)
+    return destination
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> Run:
+    """Run `build.py` as an editor would, in a subprocess."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A private copy of the real project, safe to break."""
+    return copy_project(tmp_path / "site")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` with its bytes, for byte-identical comparisons."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
