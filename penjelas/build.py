@@ -9,7 +9,7 @@ from .assets import Asset, collect_assets
 from .content import load_content
 from .errors import ContentError, Problem
 from .i18n import load_translations
-from .markdown import make_renderer
+from .markdown import MarkdownRenderer
 from .output import StagedOutput
 from .render import RenderedPage, Renderer
 from .site import SiteModel, build_site_model
@@ -63,7 +63,12 @@ def render_site(project: Project, options: Options) -> tuple[SiteModel, list[Ren
     assets = collect_assets(project.static_dir)
     if STYLESHEET not in assets:
         raise ContentError([Problem(f"static/{STYLESHEET}", 0, 0, "the stylesheet is missing", "restore it from git")])
-    views = ViewBuilder(model, make_renderer(model.urls.base_path), assets[STYLESHEET].target)
+    views = ViewBuilder(
+        model,
+        MarkdownRenderer(model.urls.base_path),
+        assets[STYLESHEET].target,
+        frozenset(a.target for a in assets.values()),
+    )
     renderer = Renderer(project.templates_dir, translations, views)
     pages: list[RenderedPage] = []
     problems: list[Problem] = []

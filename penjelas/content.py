@@ -34,8 +34,6 @@ EXPLAINER_FILES = ("index.md", "timeline.yaml", "facts.yaml")
 _FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
-
-
 def _raise_if(problems: list[Problem]) -> None:
     if problems:
         raise ContentError(problems)
@@ -80,6 +78,10 @@ class FrontMatter:
 
     values: dict[str, Any]
     body: str
+    lines: dict[str, int]
+    """Line of each key, for messages about the explainer as a whole."""
+    body_line: int
+    """Line of index.md where the body starts."""
 
 
 def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
@@ -105,7 +107,8 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
             [Problem(path, 1, 1, "the front matter is not closed", "add a line '---' after the last key")]
         )
     yaml_text = text[first_newline + 1 : end.start()]
-    body = text[end.end() :].lstrip("\n")
+    rest = text[end.end() :]
+    body = rest.lstrip("\n")
     return yaml_text, body, 2
 
 
@@ -148,7 +151,9 @@ def parse_front_matter(
                 Problem(path, updated.line, updated.col, "'updated' is earlier than 'date'", "check both dates")
             )
     _raise_if(problems)
-    return FrontMatter(values, body)
+    lines = {str(k.value): k.line for k, _ in node.entries} if isinstance(node, Map) else {}
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    return FrontMatter(values, body, lines, body_line)
 
 
 def parse_timeline(text: str, path: str, source_ids: set[str] | None = None) -> tuple[TimelineEvent, ...]:
@@ -181,19 +186,27 @@ def parse_timeline(text: str, path: str, source_ids: set[str] | None = None) -> 
                     )
                 )
     _raise_if(problems)
+    assert isinstance(node, Seq)
     events = [
-        TimelineEvent(v["date"], v.get("until"), v["title"], v.get("text", ""), v.get("sources", ())) for v in values
+        TimelineEvent(v["date"], v.get("until"), v["title"], v.get("text", ""), v.get("sources", ()), _text_line(item))
+        for v, item in zip(values, node.items, strict=True)
     ]
-    return tuple(
-        sorted(
-            events,
-            key=lambda e: (
-                e.date.first_day(),
-                e.date.last_day(),
-                (e.until and e.until.last_day()) or e.date.last_day(),
-            ),
-        )
-    )
+    return tuple(sorted(events, key=_chronological))
+
+
+def _text_line(item: Node) -> int:
+    """Where an event's Markdown text starts (for messages about links in it); its own line otherwise."""
+    text = item.get("text") if isinstance(item, Map) else None
+    return (text or item).line
+
+
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+def _chronological(event: TimelineEvent) -> tuple[object, ...]:
+    """Earliest first; a coarser date before a finer one that starts the same day ('2024' before 'Januari 2024')."""
+    end = event.until or event.date
+    return (event.date.first_day(), _PRECISION_RANK[event.date.precision], end.last_day())
 
 
 def parse_facts(text: str, path: str, source_ids: set[str] | None = None) -> tuple[Fact, ...]:
@@ -390,4 +403,6 @@ def _load_explainer(folder: Path, shown: str, slugs: set[str], source_ids: set[s
         body=front.body,
         timeline=timeline,
         facts=facts,
+        lines=front.lines,
+        body_line=front.body_line,
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -43,28 +45,45 @@ def _heading_ids(state: StateCore) -> None:
         token.attrSet("id", base if count == 1 else f"{base}-{count}")
 
 
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    internal_links: tuple[tuple[str, int], ...]
+    """Root-relative link targets as written ('/slug/'), with their 1-based line in the source."""
+
+
 def _site_links(base_path: str) -> Callable[[StateCore], None]:
-    """Root-relative links ('/slug/') point into the site, so they get the site's base path."""
+    """Root-relative links ('/slug/') point into the site: note them for checking, and add the base path."""
 
     def rule(state: StateCore) -> None:
+        found: list[tuple[str, int]] = state.env.setdefault("internal_links", [])
         for block in state.tokens:
+            line = block.map[0] + 1 if block.map else 0
             for token in block.children or ():
                 attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
                 if attr is None:
                     continue
                 value = token.attrGet(attr)
                 if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
+                    found.append((value, line))
                     token.attrSet(attr, base_path + value[1:])
 
     return rule
 
 
-def make_renderer(base_path: str = "/") -> Callable[[str], str]:
-    """A function rendering Markdown source to safe HTML; '/x' links are placed under ``base_path``."""
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.enable(["table", "strikethrough"])
-    md.validateLink = is_safe_link  # type: ignore[method-assign]
-    md.core.ruler.push("heading_ids", _heading_ids)
-    if base_path != "/":
+class MarkdownRenderer:
+    """Renders Markdown source to safe HTML; '/x' links are placed under ``base_path`` and reported."""
+
+    def __init__(self, base_path: str = "/") -> None:
+        md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+        md.enable(["table", "strikethrough"])
+        md.validateLink = is_safe_link  # type: ignore[method-assign]
+        md.core.ruler.push("heading_ids", _heading_ids)
         md.core.ruler.push("site_links", _site_links(base_path))
-    return md.render
+        self.md = md
+
+    def render(self, text: str) -> Rendered:
+        """HTML for ``text``, with the internal links it contains."""
+        env: dict[str, Any] = {}
+        html = self.md.render(text, env)
+        return Rendered(html, tuple(env.get("internal_links", ())))

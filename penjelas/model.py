@@ -6,7 +6,8 @@ The specs below are the editor's contract. Keep the names stable; extend only wi
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from .dates import PartialDate
 from .schema import Bool, Date, Field, ListOf, MapOf, Record, Ref, Text, Url
@@ -116,6 +117,8 @@ class TimelineEvent:
     text: str
     """Markdown source; empty when the event has no text."""
     sources: tuple[str, ...]
+    line: int = field(default=0, compare=False)
+    """Line in timeline.yaml where the text starts, for messages."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,10 @@ class Explainer:
     timeline: tuple[TimelineEvent, ...]
     """In date order."""
     facts: tuple[Fact, ...]
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
+    """Line of each front matter key in index.md, for messages about the explainer as a whole."""
+    body_line: int = field(default=1, compare=False)
+    """Line of index.md where the Markdown body starts."""
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ reads them, and so can anything that needs to describe the format (such as JSON 
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -251,12 +252,15 @@ class Checker:
             return INVALID
         allowed = {f.name: f for f in spec.fields}
         values: dict[str, Any] = {}
+        misspelt: set[str] = set()
         ok = True
         for key, value_node in node.entries:
             assert isinstance(key.value, str)
             spec_field = allowed.get(key.value)
             if spec_field is None:
-                hint = suggest(key.value, allowed) or "allowed: " + ", ".join(spec.names())
+                near = difflib.get_close_matches(key.value, list(allowed), n=1, cutoff=0.6)
+                misspelt.update(near)
+                hint = f"did you mean '{near[0]}'?" if near else "allowed: " + ", ".join(spec.names())
                 self.problem(key, f"unknown key '{key.value}' in {spec.title}", hint)
                 ok = False
                 continue
@@ -265,7 +269,8 @@ class Checker:
                 ok = False
             values[key.value] = value
         for spec_field in spec.fields:
-            if spec_field.required and spec_field.name not in values:
+            # a misspelt key already has its message ("did you mean ...?"); saying it is missing too is noise
+            if spec_field.required and spec_field.name not in values and spec_field.name not in misspelt:
                 self.problem(node, f"{spec.title} is missing the required key '{spec_field.name}'")
                 ok = False
         return values if ok else INVALID

@@ -67,6 +67,13 @@ class SiteModel:
     related: dict[str, tuple[Explainer, ...]]
     """Slug -> the related explainers to list, in order."""
 
+    def targets(self) -> frozenset[str]:
+        """The site paths of every page, as links name them ('' for home, 'slug/', 'topik/x/')."""
+        pages = {"", f"{TOPICS_DIR}/"}
+        pages.update(f"{e.slug}/" for e in self.explainers)
+        pages.update(t.target for t in self.topics)
+        return frozenset(pages)
+
 
 def newest_first(explainer: Explainer) -> tuple[int, int, str]:
     """Sort key: newest publication date first, then by slug for a stable order."""
@@ -83,7 +90,7 @@ def build_site_model(content: Content, base_url: str | None = None, drafts: bool
         if explainer.slug in RESERVED:
             problems.append(
                 Problem(
-                    explainer.path,
+                    explainer.path.removesuffix("/index.md"),
                     0,
                     0,
                     f"the folder name '{explainer.slug}' is reserved for the site's own pages",
@@ -117,7 +124,12 @@ def _topics(explainers: tuple[Explainer, ...], problems: list[Problem]) -> tuple
             slug = slugify(tag)
             if not slug:
                 problems.append(
-                    Problem(explainer.path, 0, 0, f"the tag '{tag}' has no letters or digits to make a page name from")
+                    Problem(
+                        explainer.path,
+                        explainer.lines.get("tags", 0),
+                        1 if "tags" in explainer.lines else 0,
+                        f"the tag '{tag}' has no letters or digits to make a page name from",
+                    )
                 )
                 continue
             first = spelling.setdefault(slug, (tag, explainer.path))
@@ -125,8 +137,8 @@ def _topics(explainers: tuple[Explainer, ...], problems: list[Problem]) -> tuple
                 problems.append(
                     Problem(
                         explainer.path,
-                        0,
-                        0,
+                        explainer.lines.get("tags", 0),
+                        1 if "tags" in explainer.lines else 0,
                         f"the tag '{tag}' and the tag '{first[0]}' in {first[1]} would both write {TOPICS_DIR}/{slug}/index.html",
                         f"spell it '{first[0]}' in both",
                     )

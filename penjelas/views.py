@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from babel import Locale
 from markupsafe import Markup
 
 from .dates import DatePart, DateSpan, format_day, format_span
+from .errors import ContentError, Problem
+from .markdown import MarkdownRenderer
 from .model import Explainer
 from .site import TOPICS_DIR, SiteModel, Topic
 
@@ -102,14 +103,44 @@ class PageView:
     stylesheet_url: str
 
 
+def link_target(href: str) -> str:
+    """The site path a root-relative link asks for: '/a/b/#x' -> 'a/b/', '/a/index.html' -> 'a/'."""
+    path = href.split("#", 1)[0].split("?", 1)[0].lstrip("/")
+    if path.endswith("index.html"):
+        path = path[: -len("index.html")]
+    last = path.rsplit("/", 1)[-1]
+    if path and not path.endswith("/") and "." not in last:
+        path += "/"
+    return path
+
+
 class ViewBuilder:
     """Builds views for one site, with one Markdown renderer and locale."""
 
-    def __init__(self, model: SiteModel, markdown: Callable[[str], str], stylesheet: str) -> None:
+    def __init__(self, model: SiteModel, markdown: MarkdownRenderer, stylesheet: str, assets: frozenset[str]) -> None:
         self.model = model
         self.markdown = markdown
         self.locale = Locale.parse(model.site.language.replace("-", "_"))
         self.stylesheet = stylesheet
+        self.targets = model.targets() | assets
+        """Every path in the built site a Markdown link may point at."""
+
+    def _markdown(self, text: str, path: str, first_line: int, problems: list[Problem]) -> Markup:
+        """Rendered Markdown; a link to a page the site does not have is a problem at its line."""
+        rendered = self.markdown.render(text)
+        for href, line in rendered.internal_links:
+            target = link_target(href)
+            if target not in self.targets:
+                problems.append(
+                    Problem(
+                        path,
+                        first_line + line - 1 if line else first_line,
+                        0,
+                        f"the link '{href}' points to a page this site does not have",
+                        "link to an explainer as /its-folder-name/; a draft is not published",
+                    )
+                )
+        return Markup(rendered.html)
 
     def page(self, kind: str, title: str, description: str, path: str) -> PageView:
         """The frame of a page at output path ``path``."""
@@ -149,27 +180,33 @@ class ViewBuilder:
         return SourceView(source.id, source.name, source.url, f"#{SOURCE_ANCHOR}{source.id}")
 
     def explainer(self, explainer: Explainer) -> ExplainerView:
-        """The full explainer page's view."""
+        """The full explainer page's view; raises ContentError for broken internal links."""
         cited = {s for event in explainer.timeline for s in event.sources}
         cited.update(s for fact in explainer.facts for s in fact.sources)
         sources = sorted((self.source(s) for s in cited), key=lambda v: (v.name.casefold(), v.id))
         urls = self.model.urls
+        problems: list[Problem] = []
+        body = self._markdown(explainer.body, explainer.path, explainer.body_line, problems)
+        timeline_path = explainer.path.removesuffix("index.md") + "timeline.yaml"
+        timeline = tuple(
+            EventView(
+                format_span(e.date, e.until, self.locale),
+                e.title,
+                self._markdown(e.text, timeline_path, e.line, problems) if e.text else Markup(""),
+                tuple(self.source(s) for s in e.sources),
+            )
+            for e in explainer.timeline
+        )
+        if problems:
+            raise ContentError(problems)
         return ExplainerView(
             slug=explainer.slug,
             title=explainer.title,
             summary=explainer.summary,
             published=self.day(explainer.date),
             updated=self.day(explainer.updated) if explainer.updated and explainer.updated != explainer.date else None,
-            body=Markup(self.markdown(explainer.body)),
-            timeline=tuple(
-                EventView(
-                    format_span(e.date, e.until, self.locale),
-                    e.title,
-                    Markup(self.markdown(e.text)) if e.text else Markup(""),
-                    tuple(self.source(s) for s in e.sources),
-                )
-                for e in explainer.timeline
-            ),
+            body=body,
+            timeline=timeline,
             facts=tuple(FactView(f.label, f.value, tuple(self.source(s) for s in f.sources)) for f in explainer.facts),
             related=tuple(self.teaser(e) for e in self.model.related[explainer.slug]),
             read_also=tuple(LinkView(link.title, link.url) for link in explainer.read_also),

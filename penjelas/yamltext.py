@@ -161,7 +161,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0, problems: list[Proble
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "malformed YAML"
-        hint = _yaml_hint(message)
+        hint = _yaml_hint(message, _char_at(text, mark))
         if mark is None:
             raise ContentError([Problem(path, 0, 0, f"malformed YAML: {message}", hint)]) from None
         raise ContentError(
@@ -188,11 +188,23 @@ def _shown_tag(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
-def _yaml_hint(message: str) -> str:
-    if "'\\t'" in message or "tab" in message:
+def _char_at(text: str, mark: Any) -> str:
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return ""
+    line = lines[mark.line]
+    return line[mark.column] if mark.column < len(line) else ""
+
+
+def _yaml_hint(message: str, char: str) -> str:
+    if char == "\t" or "'\\t'" in message or "tab" in message:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in message:
         return "a value containing ': ' must be put in quotes"
+    if "unexpected end of stream" in message or "did not find expected key" in message:
+        return 'check for a quote (") that is opened but not closed, here or on a line above'
     if "could not find expected ':'" in message or "expected <block end>" in message:
         return "check the indentation, and quote text that contains ':' or '#'"
     return ""

@@ -1,0 +1,217 @@
+"""End-to-end behaviour of `build.py` on the real content and on variations of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+
+from penjelas.model import Explainer
+from penjelas.site import related_explainers
+from tests.conftest import ROOT, run_cli, snapshot
+
+PROTOCOL = "protokol-kerja-sama-korea-utara-rusia"
+TREATY = "perjanjian-pertahanan-korea-utara-rusia-2024"
+
+
+class Outline(HTMLParser):
+    """Collects what a reader would look for: sections, time elements, links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, dict[str, str | None]]] = []
+        self.times: list[tuple[str, str]] = []  # (datetime, enclosing section class)
+        self.links: list[tuple[str, str]] = []  # (href, enclosing section class)
+        self.dts = 0
+        self.dds_with_source = 0
+        self.timeline_items = 0
+        self._in_dd = False
+
+    def _section(self) -> str:
+        for tag, attrs in reversed(self.stack):
+            if tag in ("aside", "section"):
+                return attrs.get("class") or ""
+        return ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        section = self._section()
+        if tag == "time":
+            self.times.append((a.get("datetime") or "", section))
+        if tag == "a":
+            self.links.append((a.get("href") or "", section))
+            if self._in_dd and (a.get("href") or "").startswith("#sumber-"):
+                self.dds_with_source += 1
+                self._in_dd = False
+        if tag == "dt" and section == "fact-box":
+            self.dts += 1
+        if tag == "dd" and section == "fact-box":
+            self._in_dd = True
+        if tag == "li" and section == "timeline":
+            self.timeline_items += 1
+        if tag not in ("meta", "link", "br", "img", "hr", "input"):
+            self.stack.append((tag, a))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+        if tag == "dd":
+            self._in_dd = False
+
+
+def outline(path: Path) -> Outline:
+    parser = Outline()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_real_content_builds_every_page(project: Path) -> None:
+    result = run_cli(project, "build")
+    assert result.code == 0, result.stderr
+    out = project / "output"
+    for page in ("index.html", f"{PROTOCOL}/index.html", f"{TREATY}/index.html", "topik/index.html"):
+        assert (out / page).is_file(), page
+    topics = sorted(p.parent.name for p in (out / "topik").glob("*/index.html"))
+    assert {"korea-utara", "rusia", "diplomasi"} <= set(topics)
+
+
+def test_protocol_explainer_has_timeline_facts_and_related(project: Path) -> None:
+    assert run_cli(project, "build").code == 0
+    html_path = project / "output" / PROTOCOL / "index.html"
+    page = outline(html_path)
+    starts = _event_starts(html_path)
+    assert len(starts) >= 5
+    assert starts == sorted(starts), "timeline events are in date order"
+    assert page.dts >= 5
+    assert page.dds_with_source == page.dts, "every fact links its source"
+    related = [href for href, section in page.links if section == "related"]
+    assert f"/{TREATY}/" in related
+    cited = {href[1:] for href, _section in page.links if href.startswith("#sumber-")}
+    listed = set(re.findall(r'<li id="(sumber-[a-z0-9-]+)">', html_path.read_text(encoding="utf-8")))
+    assert cited == listed, "the Sumber list holds exactly the sources cited"
+
+
+def _event_starts(path: Path) -> list[tuple[int, ...]]:
+    """The first <time> of each timeline event, as (year, month, day) with 0 for an unknown part."""
+    html = path.read_text(encoding="utf-8")
+    timeline = html[html.index('class="timeline"') :]
+    items = timeline[: timeline.index("</ol>")].split("<li>")[1:]
+    starts = []
+    for item in items:
+        match = re.search(r'<time datetime="([0-9-]+)"', item)
+        assert match, item
+        parts = [int(p) for p in match.group(1).split("-")]
+        starts.append(tuple(parts + [0] * (3 - len(parts))))
+    return starts
+
+
+def test_same_content_gives_byte_identical_output(project: Path, tmp_path: Path) -> None:
+    assert run_cli(project, "build", "--out", str(tmp_path / "a")).code == 0
+    for path in (project / "content").rglob("*"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    assert run_cli(project, "build", "--out", str(tmp_path / "b")).code == 0
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+def test_base_url_from_option_and_environment(project: Path, tmp_path: Path) -> None:
+    assert (
+        run_cli(project, "build", "--base-url", "https://example.github.io/repo", "--out", str(tmp_path / "a")).code
+        == 0
+    )
+    env = dict(os.environ, BASE_URL="https://example.github.io/repo/")
+    assert run_cli(project, "build", "--out", str(tmp_path / "b"), env=env).code == 0
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+    html = (tmp_path / "a" / PROTOCOL / "index.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'(?:href|src)="(/[^"]*)"', html)
+    assert hrefs and all(h.startswith("/repo/") for h in hrefs), hrefs
+    assert f'href="/repo/{TREATY}/"' in html, "links written as /slug/ in Markdown get the base path"
+    assert '<link rel="canonical" href="https://example.github.io/repo/' in html
+
+
+def test_drafts_are_left_out_unless_asked(project: Path, tmp_path: Path) -> None:
+    index = project / "content" / "explainers" / TREATY / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("\n---\n", "\ndraft: true\n---\n", 1), encoding="utf-8")
+
+    # The protocol's body links to the treaty: publishing it without the draft would break that link.
+    result = run_cli(project, "build", "--out", str(tmp_path / "a"))
+    protocol = project / "content" / "explainers" / PROTOCOL / "index.md"
+    lines = protocol.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if f"](/{TREATY}/)" in text)
+    assert result.code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"content/explainers/{PROTOCOL}/index.md:{line}: error: the link '/{TREATY}/' points to a page this "
+        "site does not have (link to an explainer as /its-folder-name/; a draft is not published)"
+    )
+
+    protocol.write_text("\n".join(t for t in lines if f"](/{TREATY}/)" not in t) + "\n", encoding="utf-8")
+    assert run_cli(project, "build", "--out", str(tmp_path / "a")).code == 0
+    assert not (tmp_path / "a" / TREATY).exists()
+    for page in (tmp_path / "a").rglob("*.html"):
+        assert TREATY not in page.read_text(encoding="utf-8"), page
+    assert run_cli(project, "build", "--drafts", "--out", str(tmp_path / "b")).code == 0
+    assert (tmp_path / "b" / TREATY / "index.html").is_file()
+
+
+def test_template_error_names_template_and_line_and_keeps_output(project: Path) -> None:
+    assert run_cli(project, "build").code == 0
+    before = snapshot(project / "output")
+    template = project / "templates" / "explainer.html"
+    lines = template.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if "explainer.summary" in line)
+    lines[number] = lines[number].replace("explainer.summary", "explainer.sumary")
+    template.write_text("".join(lines), encoding="utf-8")
+    result = run_cli(project, "build")
+    assert result.code == 1
+    assert f"templates/explainer.html:{number + 1}: error: template error: " in result.stderr
+    assert "'sumary'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project / "output") == before
+
+
+def test_template_syntax_error_is_reported(project: Path) -> None:
+    (project / "templates" / "topic.html").write_text("{% block main %}\n{% if %}\n", encoding="utf-8")
+    result = run_cli(project, "check")
+    assert result.code == 1
+    assert result.stderr.startswith("templates/topic.html:2: error: template syntax error: ")
+
+
+def _explainer(slug: str, tags: tuple[str, ...], day: int, related: tuple[str, ...] = ()) -> Explainer:
+    return Explainer(
+        slug, f"{slug}/index.md", slug, "s", dt.date(2024, 1, day), None, tags, related, (), False, "", (), ()
+    )
+
+
+def test_related_explicit_first_then_rarer_shared_tags_then_newer() -> None:
+    explainers = (
+        _explainer("a", ("umum", "langka"), 1, related=("e",)),
+        _explainer("b", ("umum",), 2),
+        _explainer("c", ("langka",), 3),
+        _explainer("d", ("umum",), 4),
+        _explainer("e", (), 5),
+        _explainer("f", ("umum",), 6),
+        _explainer("g", ("umum",), 7),
+        _explainer("h", ("umum",), 8),
+    )
+    related = {slug: [e.slug for e in items] for slug, items in related_explainers(explainers).items()}
+    assert related["a"] == ["e", "c", "h", "g", "f"]
+    assert related["e"] == []
+    assert related["b"] == ["h", "g", "f", "d", "a"]
+
+
+def test_every_template_message_is_translated() -> None:
+    catalogue = (ROOT / "locale" / "id" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    translated = dict(re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"$', catalogue, re.MULTILINE))
+    used = {
+        message if isinstance(message, str) else message[0]
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(ROOT / "templates"), method_map=[("**.html", "jinja2")]
+        )
+    }
+    assert used, "no messages found in templates"
+    missing = sorted(m for m in used if not translated.get(m))
+    assert missing == []

@@ -1,0 +1,191 @@
+"""Parse functions on strings: exact values, and exact messages for what editors get wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from penjelas.content import parse_facts, parse_front_matter, parse_site, parse_sources, parse_timeline
+from penjelas.dates import PartialDate
+from penjelas.errors import ContentError
+from penjelas.model import Fact, Site, Source, TimelineEvent
+
+INDEX = "content/explainers/x/index.md"
+TIMELINE = "content/explainers/x/timeline.yaml"
+
+
+def messages(func: object, *args: object) -> list[str]:
+    with pytest.raises(ContentError) as info:
+        func(*args)  # type: ignore[operator]
+    return [p.format() for p in info.value.problems]
+
+
+def test_parse_site() -> None:
+    text = 'title: "P"\ndescription: "D"\nlanguage: "id"\nbase_url: "https://org.github.io/repo"\nauthor: "R"\n'
+    assert parse_site(text) == Site("P", "D", "id", "https://org.github.io/repo/", "R")
+
+
+def test_parse_site_reports_every_problem() -> None:
+    text = 'title: ""\nlanguage: "indonesian language"\nbase_url: "ftp://x"\nauthor: 7\nauthro: "x"\n'
+    assert messages(parse_site, text) == [
+        "content/site.yaml:1:1: error: site.yaml is missing the required key 'description'",
+        "content/site.yaml:1:8: error: 'title' is empty (give it a value or remove the line)",
+        "content/site.yaml:3:11: error: 'base_url' must be a web address starting with https:// or http://, not 'ftp://x'",
+        "content/site.yaml:4:9: error: 'author' must be text, but YAML reads 7 as a number (put it in quotes: \"7\")",
+        "content/site.yaml:5:1: error: unknown key 'authro' in site.yaml (did you mean 'author'?)",
+    ]
+
+
+def test_parse_sources() -> None:
+    text = 'tass:\n  name: "TASS"\n  url: "https://tass.com/"\nwarga:\n  name: "Warga"\n'
+    assert parse_sources(text) == {
+        "tass": Source("tass", "TASS", "https://tass.com/"),
+        "warga": Source("warga", "Warga", None),
+    }
+
+
+def test_parse_sources_rejects_bad_ids_and_urls() -> None:
+    text = 'Kantor Berita:\n  name: "X"\nkcna:\n  name: "KCNA"\n  url: "javascript:alert(1)"\n'
+    assert messages(parse_sources, text) == [
+        "content/sources.yaml:1:1: error: 'Kantor Berita' is not a valid id: use lowercase letters, digits "
+        "and single hyphens (for example 'kantor-berita')",
+        "content/sources.yaml:5:8: error: 'url' must be a web address starting with https:// or http://, "
+        "not 'javascript:alert(1)'",
+    ]
+
+
+FRONT = """---
+title: "Judul"
+summary: "Ringkas."
+date: 2024-11-22
+updated: "2024-11-23"
+tags: ["Korea Utara", "Rusia"]
+related: [lain]
+read_also:
+  - title: "Bacaan"
+    url: "https://contoh.example/a"
+---
+Isi **artikel**.
+"""
+
+
+def test_parse_front_matter() -> None:
+    front = parse_front_matter(FRONT, INDEX, "x", {"x", "lain"})
+    assert front.body == "Isi **artikel**.\n"
+    assert front.values["title"] == "Judul"
+    assert front.values["date"] == PartialDate(2024, 11, 22)
+    assert front.values["tags"] == ("Korea Utara", "Rusia")
+    assert front.values["related"] == ("lain",)
+    assert front.values["read_also"] == ({"title": "Bacaan", "url": "https://contoh.example/a"},)
+
+
+def test_front_matter_errors_point_at_lines() -> None:
+    text = """---
+title: "Judul"
+sumary: "Ringkas."
+date: "2024-11"
+updated: "2024-01-01"
+tags: "Rusia"
+related: [x, hilang, zzz]
+draft: NO
+---
+"""
+    assert messages(parse_front_matter, text, INDEX, "x", {"x", "lain"}) == [
+        f"{INDEX}:3:1: error: unknown key 'sumary' in the front matter (did you mean 'summary'?)",
+        f"{INDEX}:4:7: error: 'date' must be a full date (YYYY-MM-DD), not '2024-11'",
+        f"{INDEX}:6:7: error: 'tags' must be a list, not text (write it as [a, b])",
+        f"{INDEX}:7:11: error: an explainer cannot be related to itself (remove this line)",
+        f"{INDEX}:7:14: error: unknown explainer 'hilang' (did you mean 'lain'?)",
+        f"{INDEX}:7:22: error: unknown explainer 'zzz' (use the folder name of an explainer under content/explainers/)",
+        f"{INDEX}:8:8: error: 'draft' must be true or false, not 'NO' (write true or false)",
+    ]
+
+
+def test_updated_before_date() -> None:
+    text = '---\ntitle: "T"\nsummary: "S"\ndate: "2024-11-22"\nupdated: "2024-11-01"\n---\n'
+    assert messages(parse_front_matter, text, INDEX, "x") == [
+        f"{INDEX}:5:10: error: 'updated' is earlier than 'date' (check both dates)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "title: x\n",
+            f"{INDEX}:1:1: error: index.md must start with front matter (put a line '---' first, then "
+            "title:, summary:, date:, then '---')",
+        ),
+        (
+            "---\ntitle: x\n",
+            f"{INDEX}:1:1: error: the front matter is not closed (add a line '---' after the last key)",
+        ),
+        ("---\n---\nbody\n", f"{INDEX}:2:1: error: the front matter is empty (add title:, summary: and date:)"),
+        ("--- x\n---\n", f"{INDEX}:1:1: error: the first line must be exactly '---'"),
+    ],
+)
+def test_front_matter_shape(text: str, message: str) -> None:
+    assert messages(parse_front_matter, text, INDEX, "x") == [message]
+
+
+def test_parse_timeline_sorts_by_date_keeping_file_order_on_ties() -> None:
+    text = """- date: "2024-11-21"
+  title: "C"
+- date: 2024
+  title: "A"
+- date: "2024-01"
+  until: "2024-09"
+  title: "B"
+  text: "*rinci*"
+  sources: [tass]
+- date: "2024-11-21"
+  title: "D"
+"""
+    assert parse_timeline(text, TIMELINE, {"tass"}) == (
+        TimelineEvent(PartialDate(2024), None, "A", "", ()),
+        TimelineEvent(PartialDate(2024, 1), PartialDate(2024, 9), "B", "*rinci*", ("tass",)),
+        TimelineEvent(PartialDate(2024, 11, 21), None, "C", "", ()),
+        TimelineEvent(PartialDate(2024, 11, 21), None, "D", "", ()),
+    )
+
+
+def test_timeline_errors() -> None:
+    text = """- date: "2024-09"
+  until: "2024-01"
+  title: "Terbalik"
+- date: "12:30"
+  title: 1.10
+  sources: [tass, tas, tass]
+- title: "Tanpa tanggal"
+  soruces: [tass]
+- "bukan peristiwa"
+"""
+    assert messages(parse_timeline, text, TIMELINE, {"tass"}) == [
+        f"{TIMELINE}:2:10: error: 'until' (2024-01) is before 'date' (2024-09) (swap them or fix the year)",
+        f"{TIMELINE}:4:9: error: 'date': '12:30' is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD",
+        f"{TIMELINE}:5:10: error: 'title' must be text, but YAML reads 1.10 as a number (put it in quotes: \"1.10\")",
+        f"{TIMELINE}:6:19: error: unknown source 'tas' (did you mean 'tass'?)",
+        f"{TIMELINE}:6:24: error: 'tass' is listed twice in 'sources' (first on line 6)",
+        f"{TIMELINE}:7:3: error: a timeline event is missing the required key 'date'",
+        f"{TIMELINE}:8:3: error: unknown key 'soruces' in a timeline event (did you mean 'sources'?)",
+        f"{TIMELINE}:9:3: error: a timeline event must be a mapping of 'key: value' lines, not text",
+    ]
+
+
+def test_timeline_must_be_a_list() -> None:
+    assert messages(parse_timeline, "date: 2024\ntitle: x\n", TIMELINE) == [
+        f"{TIMELINE}:1:1: error: 'timeline.yaml' must be a list, not a mapping (key: value pairs) "
+        "(write it as a list of items starting with '- ')"
+    ]
+
+
+def test_parse_facts_keeps_text_exactly_as_written() -> None:
+    text = '- label: "Versi"\n  value: "1.10"\n- label: NO\n  value: "12:30"\n  sources: [bps]\n'
+    assert parse_facts(text, "f.yaml", {"bps"}) == (
+        Fact("Versi", "1.10", ()),
+        Fact("NO", "12:30", ("bps",)),
+    )
+
+
+def test_empty_files_mean_no_events() -> None:
+    assert parse_timeline("", TIMELINE) == ()
+    assert parse_facts("# belum ada\n", "f.yaml") == ()
