@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 BUILD_ARGS := $(if $(BASE_URL),--base-url "$(BASE_URL)",)
 
 .DEFAULT_GOAL := build
-.PHONY: build check test lint golden clean
+.PHONY: build check test lint golden bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ lint: $(DEV_STAMP)
 # Regenerate the golden end-to-end output on purpose, after reviewing what changed.
 golden: $(DEV_STAMP)
 	$(BIN)/python -m tests.golden
+
+# Benchmark on generated corpora (sizes: N="100 1000 5000" by default); writes bench/results.json.
+N ?= 100 1000 5000
+bench: $(RUNTIME_STAMP)
+	$(BIN)/python -m bench.run $(N)
 
 clean:
 	rm -rf output $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
