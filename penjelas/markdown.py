@@ -45,6 +45,11 @@ def _heading_ids(state: StateCore) -> None:
         token.attrSet("id", base if count == 1 else f"{base}-{count}")
 
 
+_PLAIN_LINE = re.compile(r"[^\s\\`*_\[\]<>&#|~\-+=\d][^\n\r\t\\`*_\[\]<>&|~]*(?<=\S)")
+"""Text that CommonMark renders as a bare paragraph: no emphasis, links, code, HTML, entities, escapes,
+tables or strikethrough anywhere, no block marker (list, quote, heading, rule, code indent) at the start."""
+
+
 @dataclass(frozen=True)
 class Rendered:
     html: str
@@ -84,6 +89,9 @@ class MarkdownRenderer:
 
     def render(self, text: str) -> Rendered:
         """HTML for ``text``, with the internal links it contains."""
+        if _PLAIN_LINE.fullmatch(text):
+            # One line with no Markdown syntax (most timeline texts): the parser would only wrap it.
+            return Rendered("<p>" + text.replace('"', "&quot;") + "</p>\n", ())
         env: dict[str, Any] = {}
         html = self.md.render(text, env)
         return Rendered(html, tuple(env.get("internal_links", ())))
