@@ -41,3 +41,4 @@ golden: $(DEV_STAMP)
 
 clean:
 	rm -rf output $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf .cache
