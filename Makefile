@@ -46,3 +46,4 @@ bench: $(RUNTIME_STAMP)
 
 clean:
 	rm -rf output $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf .cache

@@ -11,7 +11,9 @@ from .errors import ContentError, Problem
 from .i18n import load_translations
 from .markdown import MarkdownRenderer
 from .output import StagedOutput
+from .publish import publishing_files
 from .render import RenderedPage, Renderer
+from .share import share_images
 from .site import SiteModel, build_site_model
 from .views import ViewBuilder
 
@@ -40,6 +42,11 @@ class Project:
     def locale_dir(self) -> Path:
         return self.root / "locale"
 
+    @property
+    def cards_cache_dir(self) -> Path:
+        """Where drawn share cards are kept between builds (git-ignored)."""
+        return self.root / ".cache" / "cards"
+
 
 @dataclass(frozen=True)
 class Options:
@@ -52,7 +59,10 @@ class Options:
 @dataclass(frozen=True)
 class BuildResult:
     pages: int
+    """HTML pages."""
     assets: int
+    files: int = 0
+    """Everything written: pages, assets, feeds, sitemap, share images."""
 
 
 def render_site(project: Project, options: Options) -> tuple[SiteModel, list[RenderedPage], dict[str, Asset]]:
@@ -63,11 +73,14 @@ def render_site(project: Project, options: Options) -> tuple[SiteModel, list[Ren
     assets = collect_assets(project.static_dir)
     if STYLESHEET not in assets:
         raise ContentError([Problem(f"static/{STYLESHEET}", 0, 0, "the stylesheet is missing", "restore it from git")])
+    images = share_images(model, project.content_dir, project.cards_cache_dir)
     views = ViewBuilder(
         model,
         MarkdownRenderer(model.urls.base_path),
         assets[STYLESHEET].target,
         frozenset(a.target for a in assets.values()),
+        images=images,
+        gettext=translations.gettext,
     )
     renderer = Renderer(project.templates_dir, translations, views)
     pages: list[RenderedPage] = []
@@ -79,6 +92,7 @@ def render_site(project: Project, options: Options) -> tuple[SiteModel, list[Ren
             problems.extend(exc.problems)
     if problems:
         raise ContentError(problems)
+    pages.extend(publishing_files(model, images))
     return model, pages, assets
 
 
@@ -96,4 +110,4 @@ def build(project: Project, out_dir: Path, options: Options = Options()) -> Buil
         for asset in assets.values():
             output.write(asset.target, asset.data, f"static/{asset.source}")
         output.commit()
-    return BuildResult(len(pages), len(assets))
+    return BuildResult(sum(page.path.endswith(".html") for page in pages), len(assets), len(pages) + len(assets))

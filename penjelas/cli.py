@@ -62,5 +62,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted; the previous output is unchanged.", file=sys.stderr)
         return EXIT_INTERRUPTED
-    print(f"Built {result.pages} pages and {result.assets} assets into {out}.")
+    print(f"Built {result.pages} pages and {result.assets} assets ({result.files} files in all) into {out}.")
     return 0

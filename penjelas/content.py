@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import ContentError, Problem, suggest
 from .model import (
@@ -23,7 +25,8 @@ from .model import (
     TimelineEvent,
 )
 from .schema import INVALID, SLUG, Checker, Date, slugify
-from .yamltext import Map, Node, Seq, parse_yaml
+from .timezones import DEFAULT_TIMEZONE, zone_names
+from .yamltext import Map, Node, Scalar, Seq, parse_yaml
 
 EVENT_SPEC_DATE = Date()
 
@@ -50,6 +53,10 @@ def parse_site(text: str, path: str = "content/site.yaml") -> Site:
         language = values["language"]
         if not re.match(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$", language):
             problems.append(_at(path, node, "language", f"'{language}' is not a BCP 47 language tag like 'id'"))
+        if "timezone" in values:
+            problems.extend(_check_timezone(values["timezone"], path, node))
+        if "domain" in values:
+            problems.extend(_check_domain(values["domain"], values["base_url"], path, node))
     _raise_if(problems)
     base_url = values["base_url"]
     return Site(
@@ -58,7 +65,53 @@ def parse_site(text: str, path: str = "content/site.yaml") -> Site:
         language=values["language"],
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         author=values["author"],
+        domain=values["domain"].lower() if "domain" in values else None,
+        timezone=values.get("timezone", DEFAULT_TIMEZONE),
     )
+
+
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def _check_timezone(name: str, path: str, node: Node) -> list[Problem]:
+    if name in zone_names():
+        return []
+    hint = (
+        suggest(name, zone_names())
+        or "use an IANA name: 'Asia/Jakarta' (WIB), 'Asia/Makassar' (WITA), 'Asia/Jayapura' (WIT)"
+    )
+    return [_at(path, node, "timezone", f"'{name}' is not a time zone name", hint)]
+
+
+def _check_domain(domain: str, base_url: str, path: str, node: Node) -> list[Problem]:
+    """A custom domain is a bare host name, and base_url must be the root of it."""
+
+    def problem(message: str, hint: str) -> list[Problem]:
+        return [_at(path, node, "domain", message, hint)]
+
+    host = domain.lower()
+    if "/" in host or ":" in host:
+        bare = urlsplit(host if "//" in host else "//" + host).hostname or "penjelas.example.id"
+        return problem(f"'domain' must be a host name only, not '{domain}'", f"write domain: {bare}")
+    if not host.isascii():
+        try:
+            ascii_form = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            ascii_form = ""
+        return problem(
+            f"'domain' must be written in ASCII, not '{domain}'",
+            f"write domain: {ascii_form}" if ascii_form else "use the domain's punycode (xn--) form",
+        )
+    labels = host.split(".")
+    if len(labels) < 2 or not all(_HOST_LABEL.match(label) for label in labels) or labels[-1].isdigit():
+        return problem(f"'{domain}' is not a domain name like 'penjelas.example.id'", "")
+    parts = urlsplit(base_url)
+    if parts.hostname != host or parts.path not in ("", "/"):
+        return problem(
+            f"'domain' is '{host}' but base_url is '{base_url}'; a custom domain serves the site at its root",
+            f"set base_url: https://{host}/",
+        )
+    return []
 
 
 def parse_sources(text: str, path: str = "content/sources.yaml") -> dict[str, Source]:
@@ -113,11 +166,17 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
 
 
 def parse_front_matter(
-    text: str, path: str, slug: str, slugs: set[str] | None = None, tags_seen: dict[str, str] | None = None
+    text: str,
+    path: str,
+    slug: str,
+    slugs: set[str] | None = None,
+    tags_seen: dict[str, str] | None = None,
+    files: set[str] | None = None,
 ) -> FrontMatter:
     """Parse index.md into front matter values and the Markdown body.
 
-    ``slugs`` are the explainers that exist, for checking ``related``; None skips that check.
+    ``slugs`` are the explainers that exist, for checking ``related``; ``files`` are the paths of the files in
+    the explainer's folder, for checking ``image``. None skips that check.
     """
     yaml_text, body, first_line = split_front_matter(text, path)
     problems: list[Problem] = []
@@ -150,10 +209,67 @@ def parse_front_matter(
             problems.append(
                 Problem(path, updated.line, updated.col, "'updated' is earlier than 'date'", "check both dates")
             )
+        problems.extend(_check_image(node, path, files))
     _raise_if(problems)
     lines = {str(k.value): k.line for k, _ in node.entries} if isinstance(node, Map) else {}
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
     return FrontMatter(values, body, lines, body_line)
+
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+"""Share image formats that WhatsApp, Facebook and X all show."""
+
+
+def image_path(text: str) -> str:
+    """The share image's path inside the explainer's folder, normalised; ValueError saying what is wrong."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", text):
+        raise ValueError("must be a file in the explainer's folder, not a web address")
+    if "\\" in text:
+        raise ValueError("must use '/' between folder names, not '\\'")
+    if text.startswith("/"):
+        raise ValueError("must be a path inside the explainer's folder, like 'sampul.jpg', not start with '/'")
+    pure = PurePosixPath(text)
+    if ".." in pure.parts:
+        raise ValueError("must stay inside the explainer's folder ('..' leaves it)")
+    if not pure.parts or any(part.startswith(".") for part in pure.parts):
+        raise ValueError("must name a file whose name does not start with '.'")
+    if pure.suffix.lower() not in IMAGE_SUFFIXES:
+        raise ValueError(f"must be a {', '.join(IMAGE_SUFFIXES[:-1])} or {IMAGE_SUFFIXES[-1]} image file")
+    return pure.as_posix()
+
+
+def _check_image(node: Map, path: str, files: set[str] | None) -> list[Problem]:
+    """``image`` names a picture in the folder, and comes with ``image_alt`` (and the other way round)."""
+    problems: list[Problem] = []
+    image, alt = node.get("image"), node.get("image_alt")
+    image_text = image.value if isinstance(image, Scalar) and isinstance(image.value, str) else None
+    folder = path.rsplit("/", 1)[0]
+    if image is not None and alt is None:
+        problems.append(
+            Problem(
+                path,
+                image.line,
+                image.col,
+                "'image' needs 'image_alt' beside it",
+                "add image_alt: a short description of what the picture shows, for readers who cannot see it",
+            )
+        )
+    if alt is not None and image is None:
+        problems.append(
+            Problem(path, alt.line, alt.col, "'image_alt' is set but there is no 'image'", "add image: or remove it")
+        )
+    if image is None or image_text is None or not image_text.strip():
+        return problems
+    try:
+        name = image_path(image_text.strip())
+    except ValueError as exc:
+        problems.append(Problem(path, image.line, image.col, f"'image' {exc} ('{image_text}')"))
+        return problems
+    if files is not None and name not in files:
+        pictures = [f for f in files if PurePosixPath(f).suffix.lower() in IMAGE_SUFFIXES]
+        hint = suggest(name, pictures) or f"put the image in {folder}/"
+        problems.append(Problem(path, image.line, image.col, f"there is no file '{name}' in {folder}/", hint))
+    return problems
 
 
 def parse_timeline(text: str, path: str, source_ids: set[str] | None = None) -> tuple[TimelineEvent, ...]:
@@ -223,10 +339,10 @@ def parse_facts(text: str, path: str, source_ids: set[str] | None = None) -> tup
     return tuple(Fact(v["label"], v["value"], v.get("sources", ())) for v in values)
 
 
-def _at(path: str, node: Node, key: str, message: str) -> Problem:
+def _at(path: str, node: Node, key: str, message: str, hint: str = "") -> Problem:
     target = node.get(key) if isinstance(node, Map) else None
     target = target or node
-    return Problem(path, target.line, target.col, message)
+    return Problem(path, target.line, target.col, message, hint)
 
 
 def read_text(path: Path, shown: str) -> str:
@@ -378,7 +494,11 @@ def _load_explainer(folder: Path, shown: str, slugs: set[str], source_ids: set[s
     index_text = read("index.md")
     if index_text is None and not problems:
         problems.append(Problem(f"{shown}/index.md", 0, 0, "index.md is missing", "every explainer needs one"))
-    front = parsed(parse_front_matter, index_text, f"{shown}/index.md", slug, slugs) if index_text is not None else None
+    front = (
+        parsed(parse_front_matter, index_text, f"{shown}/index.md", slug, slugs, None, _folder_files(folder))
+        if index_text is not None
+        else None
+    )
     timeline_text = read("timeline.yaml")
     timeline = (
         parsed(parse_timeline, timeline_text, f"{shown}/timeline.yaml", source_ids) if timeline_text is not None else ()
@@ -403,6 +523,20 @@ def _load_explainer(folder: Path, shown: str, slugs: set[str], source_ids: set[s
         body=front.body,
         timeline=timeline,
         facts=facts,
+        image=image_path(v["image"]) if v.get("image") else None,
+        image_alt=v.get("image_alt"),
         lines=front.lines,
         body_line=front.body_line,
     )
+
+
+def _folder_files(folder: Path) -> set[str]:
+    """Paths (relative, with '/') of the ordinary files in an explainer's folder; links and dotfiles are left out."""
+    found: set[str] = set()
+    for root, dirs, names in os.walk(folder):  # does not descend into linked folders
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            path = Path(root) / name
+            if not name.startswith(".") and not path.is_symlink() and path.is_file():
+                found.add(path.relative_to(folder).as_posix())
+    return found

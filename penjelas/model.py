@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .dates import PartialDate
 from .schema import Bool, Date, Field, ListOf, MapOf, Record, Ref, Text, Url
+from .timezones import DEFAULT_TIMEZONE
 
 SITE_SPEC = Record(
     "site.yaml",
@@ -20,6 +21,18 @@ SITE_SPEC = Record(
         Field("language", Text(max_length=35), True, "BCP 47 language tag of the reader-facing text, e.g. 'id'."),
         Field("base_url", Url(), True, "Where the site is published, e.g. https://org.github.io/repo/."),
         Field("author", Text(max_length=200), True, "The newsroom or author credited on every explainer."),
+        Field(
+            "domain",
+            Text(max_length=253),
+            False,
+            "A custom domain the site is served at, e.g. 'penjelas.example.id'; the build writes it to CNAME.",
+        ),
+        Field(
+            "timezone",
+            Text(max_length=64),
+            False,
+            "IANA time zone that dates are meant in (default 'Asia/Jakarta'), e.g. 'Asia/Makassar'.",
+        ),
     ),
     "Site-wide settings.",
 )
@@ -53,6 +66,13 @@ FRONT_MATTER_SPEC = Record(
         Field("related", ListOf(Ref("explainer"), unique=True), False, "Slugs of other explainers to list first."),
         Field("read_also", ListOf(READ_ALSO_SPEC), False, "External links for further reading."),
         Field("draft", Bool(), False, "true keeps the explainer out of the published site."),
+        Field(
+            "image",
+            Text(max_length=300),
+            False,
+            "Share image: a .jpg, .jpeg, .png or .webp file in the explainer's folder, e.g. 'sampul.jpg'.",
+        ),
+        Field("image_alt", Text(max_length=420), False, "What the share image shows; required with 'image'."),
     ),
 )
 
@@ -90,6 +110,10 @@ class Site:
     base_url: str
     """Always ends with '/'."""
     author: str
+    domain: str | None = None
+    """A custom domain (written to CNAME), or None."""
+    timezone: str = DEFAULT_TIMEZONE
+    """IANA name of the zone that publication dates are meant in."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +170,10 @@ class Explainer:
     timeline: tuple[TimelineEvent, ...]
     """In date order."""
     facts: tuple[Fact, ...]
+    image: str | None = None
+    """The share image's path inside the explainer's folder ('sampul.jpg'), or None for a generated card."""
+    image_alt: str | None = None
+    """What the share image shows; set exactly when ``image`` is."""
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
     """Line of each front matter key in index.md, for messages about the explainer as a whole."""
     body_line: int = field(default=1, compare=False)

@@ -12,11 +12,14 @@ import jinja2
 
 from .errors import ContentError, Problem
 from .i18n import Translations
-from .site import TOPICS_DIR, SiteModel
+from .site import TOPICS_DIR, SiteModel, Topic
 from .views import ViewBuilder
 
-TEMPLATES = ("home.html", "explainer.html", "topic.html", "topics.html")
+TEMPLATES = ("home.html", "explainer.html", "topic.html", "topics.html", "404.html")
 """The page templates the generator uses; each may extend or include others."""
+NOT_FOUND_PATH = "404.html"
+"""GitHub Pages (and most static hosts) serve this file for any address that has no file."""
+NOT_FOUND_SUGGESTIONS = 5
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,7 @@ class Renderer:
                     f"{explainer.slug}/index.html",
                     explainer.path,
                     lambda e=explainer: {  # type: ignore[misc]
-                        "page": views.page("explainer", e.title, e.summary, f"{e.slug}/"),
+                        "page": views.page("explainer", e.title, e.summary, f"{e.slug}/", views.explainer_meta(e)),
                         "explainer": views.explainer(e),
                     },
                 )
@@ -175,10 +178,37 @@ class Renderer:
                     "topic.html",
                     f"{topic.target}index.html",
                     f"the topic '{topic.name}'",
-                    lambda t=topic: {  # type: ignore[misc]
-                        "page": views.page("topic", t.name, site.description, t.target),
-                        "topic": views.topic(t),
-                    },
+                    lambda t=topic: self._topic_context(t),  # type: ignore[misc]
                 )
             )
+        jobs.append(
+            PageJob(
+                "404.html",
+                NOT_FOUND_PATH,
+                "the page for missing addresses",
+                lambda: {
+                    "page": views.page(
+                        "notfound",
+                        self.translations.gettext("Page not found"),
+                        site.description,
+                        NOT_FOUND_PATH,
+                        views.not_found_meta(self.translations.gettext("Page not found"), site.description),
+                    ),
+                    "explainers": tuple(views.teaser(e) for e in model.explainers[:NOT_FOUND_SUGGESTIONS]),
+                },
+            )
+        )
         return jobs
+
+    def _topic_context(self, topic: Topic) -> dict[str, Any]:
+        description = self.topic_description(topic)
+        return {
+            "page": self.views.page(
+                "topic", topic.name, description, topic.target, self.views.topic_meta(topic, description)
+            ),
+            "topic": self.views.topic(topic),
+        }
+
+    def topic_description(self, topic: Topic) -> str:
+        """A topic page's own description for search results, rather than the site's."""
+        return self.translations.gettext("Explainers about %(topic)s, newest first.") % {"topic": topic.name}

@@ -84,6 +84,10 @@ def build_site_model(content: Content, base_url: str | None = None, drafts: bool
     """Decide the pages; raise ContentError for pages that would collide."""
     problems: list[Problem] = []
     site = content.site
+    if base_url is not None and (reason := base_url_problem(base_url)):
+        raise ContentError(
+            [Problem("--base-url", 0, 0, reason, "give the full address, e.g. https://org.github.io/repo/")]
+        )
     urls = Urls(_normalise_base(base_url or site.base_url))
     published = tuple(sorted((e for e in content.explainers if drafts or not e.draft), key=newest_first))
     for explainer in published:
@@ -109,6 +113,16 @@ def build_site_model(content: Content, base_url: str | None = None, drafts: bool
         topic_slugs=topic_slugs,
         related=related_explainers(published),
     )
+
+
+def base_url_problem(base_url: str) -> str:
+    """Why ``base_url`` cannot be a site's address (canonical links and feeds need it absolute), or ''."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"the base URL '{base_url}' is not an absolute http:// or https:// address"
+    if parts.query or parts.fragment or any(c.isspace() for c in base_url):
+        return f"the base URL '{base_url}' has a query, a fragment or spaces; it must be a plain address"
+    return ""
 
 
 def _normalise_base(base_url: str) -> str:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, Literal
 
 from babel import Locale
 from markupsafe import Markup
 
+from . import meta
 from .dates import DatePart, DateSpan, format_day, format_span
 from .errors import ContentError, Problem
+from .feeds import FEED_PATH, topic_feed_path, topic_feed_title
 from .markdown import MarkdownRenderer
 from .model import Explainer
+from .share import SITE_CARD, ShareImage
 from .site import TOPICS_DIR, SiteModel, Topic
+from .timezones import load_zone, start_of_day, timestamp
 
 SOURCE_ANCHOR = "sumber-"
 
@@ -83,6 +90,46 @@ class TopicView:
 
 
 @dataclass(frozen=True)
+class ImageView:
+    """A share image as metadata tags describe it."""
+
+    url: str
+    """Absolute."""
+    alt: str
+    width: int
+    height: int
+    type: str
+    """MIME type."""
+
+
+@dataclass(frozen=True)
+class MetaView:
+    """Search-engine and social metadata for a page's ``<head>``."""
+
+    canonical: str | None
+    """Absolute URL of the page; None for a page without an address of its own (404)."""
+    robots: str | None
+    """A robots directive such as 'noindex', or None."""
+    og_type: str
+    """'article' or 'website'."""
+    locale: str
+    """Open Graph locale, e.g. 'id_ID'."""
+    site_name: str
+    title: str
+    """The page's own title, without the site's name."""
+    description: str
+    image: ImageView | None
+    published: str | None
+    """Publication time with offset (articles)."""
+    modified: str | None
+    tags: tuple[str, ...]
+    feeds: tuple[LinkView, ...]
+    """Atom feeds to announce, most specific first."""
+    json_ld: tuple[Markup, ...]
+    """Serialised JSON-LD objects, safe inside ``<script type="application/ld+json">``."""
+
+
+@dataclass(frozen=True)
 class PageView:
     """What every page's frame needs."""
 
@@ -101,6 +148,8 @@ class PageView:
     home_url: str
     topics_url: str
     stylesheet_url: str
+    meta: MetaView | None = None
+    """Metadata for ``<head>``; ViewBuilder.page always fills it."""
 
 
 def link_target(href: str) -> str:
@@ -117,11 +166,23 @@ def link_target(href: str) -> str:
 class ViewBuilder:
     """Builds views for one site, with one Markdown renderer and locale."""
 
-    def __init__(self, model: SiteModel, markdown: MarkdownRenderer, stylesheet: str, assets: frozenset[str]) -> None:
+    def __init__(
+        self,
+        model: SiteModel,
+        markdown: MarkdownRenderer,
+        stylesheet: str,
+        assets: frozenset[str],
+        *,
+        images: Mapping[str, ShareImage] | None = None,
+        gettext: Callable[[str], str] | None = None,
+    ) -> None:
         self.model = model
         self.markdown = markdown
         self.locale = Locale.parse(model.site.language.replace("-", "_"))
         self.stylesheet = stylesheet
+        self.images = images or {}
+        self.gettext = gettext or (lambda message: message)
+        self.zone = load_zone(model.site.timezone)
         self.targets = model.targets() | assets
         """Every path in the built site a Markdown link may point at."""
 
@@ -142,8 +203,8 @@ class ViewBuilder:
                 )
         return Markup(rendered.html)
 
-    def page(self, kind: str, title: str, description: str, path: str) -> PageView:
-        """The frame of a page at output path ``path``."""
+    def page(self, kind: str, title: str, description: str, path: str, meta: MetaView | None = None) -> PageView:
+        """The frame of a page at output path ``path``; site-wide metadata unless ``meta`` is given."""
         site, urls = self.model.site, self.model.urls
         return PageView(
             kind=kind,
@@ -159,6 +220,7 @@ class ViewBuilder:
             home_url=urls.path(""),
             topics_url=urls.path(f"{TOPICS_DIR}/"),
             stylesheet_url=urls.path(self.stylesheet),
+            meta=meta or self.site_meta(kind, title, description, path),
         )
 
     def day(self, value: object) -> DatePart:
@@ -222,3 +284,121 @@ class ViewBuilder:
         return TopicView(
             topic.name, self.model.urls.path(topic.target), tuple(self.teaser(e) for e in topic.explainers)
         )
+
+    # Metadata: canonical addresses, Open Graph, Twitter cards, feeds and JSON-LD.
+
+    def _image(self, key: str) -> ImageView | None:
+        image = self.images.get(key)
+        if image is None:
+            return None
+        return ImageView(self.model.urls.absolute(image.target), image.alt, image.width, image.height, image.mime)
+
+    def _time(self, day: dt.date) -> str:
+        return timestamp(start_of_day(day, self.zone))
+
+    def _publisher(self) -> dict[str, Any]:
+        return meta.organization(self.model.site.title, self.model.urls.absolute(""))
+
+    def _feeds(self, *topics: Topic) -> tuple[LinkView, ...]:
+        urls, site = self.model.urls, self.model.site
+        own = tuple(
+            LinkView(topic_feed_title(topic, site.title), urls.path(topic_feed_path(topic))) for topic in topics
+        )
+        return (*own, LinkView(site.title, urls.path(FEED_PATH)))
+
+    def _meta(
+        self,
+        title: str,
+        description: str,
+        path: str | None,
+        *,
+        robots: str | None = None,
+        og_type: str = "website",
+        image: ImageView | Literal["site"] | None = "site",
+        published: str | None = None,
+        modified: str | None = None,
+        tags: tuple[str, ...] = (),
+        feeds: tuple[LinkView, ...] | None = None,
+        json_ld: tuple[Markup, ...] = (),
+    ) -> MetaView:
+        """Metadata of the page at output path ``path``; by default a website page with the site's card."""
+        site = self.model.site
+        return MetaView(
+            canonical=self.model.urls.absolute(path) if path is not None else None,
+            robots=robots,
+            og_type=og_type,
+            locale=meta.og_locale(site.language),
+            site_name=site.title,
+            title=title,
+            description=description,
+            image=self._image(SITE_CARD) if image == "site" else image,
+            published=published,
+            modified=modified,
+            tags=tags,
+            feeds=feeds if feeds is not None else self._feeds(),
+            json_ld=json_ld,
+        )
+
+    def _trail(self, *steps: tuple[str, str]) -> Markup:
+        urls = self.model.urls
+        home = (self.gettext("Home"), urls.absolute(""))
+        return meta.json_ld(meta.breadcrumb_list([home, *((name, urls.absolute(path)) for name, path in steps)]))
+
+    def site_meta(self, kind: str, title: str, description: str, path: str) -> MetaView:
+        """Metadata of the home page, the topics page and other site pages."""
+        site, urls = self.model.site, self.model.urls
+        scripts: tuple[Markup, ...] = ()
+        if kind == "home":
+            data = meta.website(site.title, urls.absolute(""), site.description, site.language, self._publisher())
+            scripts = (meta.json_ld(data),)
+        elif path:
+            scripts = (self._trail((title, path)),)
+        return self._meta(title, description, path, json_ld=scripts)
+
+    def topic_meta(self, topic: Topic, description: str) -> MetaView:
+        """Metadata of a topic page: its own feed first, a breadcrumb trail through the topics page."""
+        trail = self._trail((self.gettext("Topics"), f"{TOPICS_DIR}/"), (topic.name, topic.target))
+        return self._meta(topic.name, description, topic.target, feeds=self._feeds(topic), json_ld=(trail,))
+
+    def explainer_meta(self, explainer: Explainer) -> MetaView:
+        """Metadata of an explainer: an article with times, tags, its share image and NewsArticle JSON-LD."""
+        site, urls = self.model.site, self.model.urls
+        path = f"{explainer.slug}/"
+        image = self._image(explainer.slug)
+        published = self._time(explainer.date)
+        modified = self._time(explainer.updated or explainer.date)
+        article = meta.news_article(
+            url=urls.absolute(path),
+            headline=explainer.title,
+            description=explainer.summary,
+            published=published,
+            modified=modified,
+            language=site.language,
+            author=meta.organization(site.author, urls.absolute("")),
+            publisher=self._publisher(),
+            keywords=explainer.tags,
+            image=meta.image_object(image.url, image.width, image.height) if image else None,
+        )
+        steps = [(explainer.title, path)]
+        topics: tuple[Topic, ...] = ()
+        if explainer.tags:  # the first tag is the explainer's main topic: its trail and its feed
+            main = self.model.topic_slugs[explainer.tags[0]]
+            steps.insert(0, (explainer.tags[0], f"{TOPICS_DIR}/{main}/"))
+            topics = tuple(t for t in self.model.topics if t.slug == main)
+        return self._meta(
+            explainer.title,
+            explainer.summary,
+            path,
+            robots="noindex" if explainer.draft else None,
+            og_type="article",
+            image=image,
+            published=published,
+            modified=modified,
+            tags=explainer.tags,
+            feeds=self._feeds(*topics),
+            json_ld=(meta.json_ld(article), self._trail(*steps)),
+        )
+
+    def not_found_meta(self, title: str, description: str) -> MetaView:
+        """Metadata of the 404 page: served at any missing address, so no canonical URL, and not indexed."""
+        return self._meta(title, description, None, robots="noindex", image=None)

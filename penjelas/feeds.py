@@ -1,0 +1,176 @@
+"""Atom feeds: one of every explainer, one per topic. Built with ElementTree, which escapes all text.
+
+Nothing in a feed depends on when it was built: ``updated`` is the newest explainer date it covers, so the
+same content always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from .errors import ContentError, Problem
+from .model import Explainer
+from .site import SiteModel, Topic
+from .timezones import load_zone, start_of_day, timestamp
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+ATOM_TYPE = "application/atom+xml"
+FEED_PATH = "feed.xml"
+FEED_FILE = "feed.xml"
+GENERATOR = "Penjelas"
+
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 cannot carry at all, even escaped."""
+
+
+def topic_feed_path(topic: Topic) -> str:
+    """Where a topic's feed is written: beside its page, 'topik/<slug>/feed.xml'."""
+    return f"{topic.target}{FEED_FILE}"
+
+
+def topic_feed_title(topic: Topic, site_title: str) -> str:
+    """A topic feed's title, as feed readers list it."""
+    return f"{topic.name} · {site_title}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    title: str
+    url: str
+    """Absolute address of the explainer; also its permanent id."""
+    published: dt.datetime
+    updated: dt.datetime
+    summary: str
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Feed:
+    title: str
+    subtitle: str
+    language: str
+    url: str
+    """Absolute address of the feed itself."""
+    page_url: str
+    """Absolute address of the page it follows."""
+    author: str
+    author_url: str
+    updated: dt.datetime
+    entries: tuple[Entry, ...]
+
+
+def xml_text(text: str) -> str:
+    """``text`` without characters XML cannot represent (ElementTree would write them and break the file)."""
+    return _NOT_XML.sub("", text)
+
+
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attributes.items()})
+    if text is not None:
+        element.text = xml_text(text)
+    return element
+
+
+def atom_xml(feed: Feed) -> bytes:
+    """The feed as an Atom 1.0 document (RFC 4287), UTF-8, indented, with every text escaped."""
+    root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": xml_text(feed.language)})
+    _add(root, "id", feed.url)
+    _add(root, "title", feed.title)
+    _add(root, "subtitle", feed.subtitle)
+    _add(root, "link", rel="self", type=ATOM_TYPE, href=feed.url)
+    _add(root, "link", rel="alternate", type="text/html", href=feed.page_url)
+    _add(root, "updated", timestamp(feed.updated))
+    author = _add(root, "author")
+    _add(author, "name", feed.author)
+    _add(author, "uri", feed.author_url)
+    _add(root, "generator", GENERATOR)
+    for entry in feed.entries:
+        item = _add(root, "entry")
+        _add(item, "id", entry.url)
+        _add(item, "title", entry.title)
+        _add(item, "link", rel="alternate", type="text/html", href=entry.url)
+        _add(item, "published", timestamp(entry.published))
+        _add(item, "updated", timestamp(entry.updated))
+        _add(item, "summary", entry.summary, type="text")
+        for category in entry.categories:
+            _add(item, "category", term=category)
+    return serialise(root)
+
+
+def serialise(root: ET.Element) -> bytes:
+    """An XML document as UTF-8 bytes with a declaration, indented, ending with a newline."""
+    ET.indent(root)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
+
+
+def entry_for(explainer: Explainer, url: str, zone: ZoneInfo) -> Entry:
+    """An explainer as a feed entry; dates are midnight in the site's time zone."""
+    return Entry(
+        title=explainer.title,
+        url=url,
+        published=start_of_day(explainer.date, zone),
+        updated=start_of_day(explainer.updated or explainer.date, zone),
+        summary=explainer.summary,
+        categories=explainer.tags,
+    )
+
+
+def source_date_epoch() -> dt.datetime | None:
+    """The reproducible-builds time, from SOURCE_DATE_EPOCH, if set."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or not value.strip():
+        return None
+    if not value.strip().isdigit():
+        raise ContentError(
+            [Problem("SOURCE_DATE_EPOCH", 0, 0, f"'{value}' is not a number of seconds", "unset it or fix it")]
+        )
+    return dt.datetime.fromtimestamp(int(value), dt.UTC)
+
+
+def newest(moments: Sequence[dt.datetime], fallback: Sequence[dt.datetime]) -> dt.datetime:
+    """The latest of ``moments``; of ``fallback`` when there are none; only then SOURCE_DATE_EPOCH or now.
+
+    A feed needs an ``updated`` time even with no entries (a new site whose explainers are all drafts).
+    """
+    if moments:
+        return max(moments)
+    if fallback:
+        return max(fallback)
+    return source_date_epoch() or dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def site_feeds(model: SiteModel) -> list[tuple[str, bytes]]:
+    """(output path, Atom bytes) for the whole site and each topic. Drafts are never in a feed."""
+    site, urls = model.site, model.urls
+    zone = load_zone(site.timezone)
+    everything = [entry_for(e, urls.absolute(f"{e.slug}/"), zone) for e in model.explainers]
+    fallback = [entry.updated for entry in everything]
+
+    def feed(title: str, page: str, path: str, explainers: Sequence[Explainer]) -> bytes:
+        entries = tuple(entry_for(e, urls.absolute(f"{e.slug}/"), zone) for e in explainers if not e.draft)
+        return atom_xml(
+            Feed(
+                title=title,
+                subtitle=site.description,
+                language=site.language,
+                url=urls.absolute(path),
+                page_url=urls.absolute(page),
+                author=site.author,
+                author_url=urls.absolute(""),
+                updated=newest([e.updated for e in entries], fallback),
+                entries=entries,
+            )
+        )
+
+    feeds = [(FEED_PATH, feed(site.title, "", FEED_PATH, model.explainers))]
+    for topic in model.topics:
+        path = topic_feed_path(topic)
+        feeds.append((path, feed(topic_feed_title(topic, site.title), topic.target, path, topic.explainers)))
+    return feeds

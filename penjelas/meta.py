@@ -1,0 +1,115 @@
+"""Search-engine and social metadata: Open Graph locales and schema.org JSON-LD, serialised safely for HTML."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from markupsafe import Markup
+
+SCHEMA_CONTEXT = "https://schema.org"
+
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def og_locale(language: str) -> str:
+    """The Open Graph locale for a BCP 47 tag: 'id' -> 'id_ID', 'en' -> 'en_US', 'pt-BR' -> 'pt_BR'.
+
+    A tag without a region gets the region CLDR considers likeliest for the language.
+    """
+    parts = language.replace("_", "-").split("-")
+    lang = parts[0].lower()
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    if region is None:
+        likely = get_global("likely_subtags").get(lang)
+        if likely:
+            try:
+                region = Locale.parse(likely).territory
+            except (UnknownLocaleError, ValueError):
+                region = None
+    return f"{lang}_{region}" if region else lang
+
+
+def json_ld(data: dict[str, Any]) -> Markup:
+    """JSON for a ``<script type="application/ld+json">`` element, which no text in it can close or break.
+
+    HTML ends a script at the first ``</script``, whatever JSON thinks is a string; escaping ``<``, ``>`` and
+    ``&`` as JSON unicode escapes keeps the same data while leaving the HTML parser nothing to see.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in _SCRIPT_UNSAFE.items():
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def organization(name: str, url: str) -> dict[str, Any]:
+    """A schema.org Organization."""
+    return {"@type": "Organization", "name": name, "url": url}
+
+
+def image_object(url: str, width: int, height: int) -> dict[str, Any]:
+    """A schema.org ImageObject."""
+    return {"@type": "ImageObject", "url": url, "width": width, "height": height}
+
+
+def news_article(
+    *,
+    url: str,
+    headline: str,
+    description: str,
+    published: str,
+    modified: str,
+    language: str,
+    author: dict[str, Any],
+    publisher: dict[str, Any],
+    keywords: Sequence[str],
+    image: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """A schema.org NewsArticle with the properties Google's article documentation lists."""
+    data: dict[str, Any] = {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": headline,
+        "description": description,
+        "datePublished": published,
+        "dateModified": modified,
+        "inLanguage": language,
+        "author": [author],
+        "publisher": publisher,
+        "isAccessibleForFree": True,
+    }
+    if keywords:
+        data["keywords"] = list(keywords)
+    if image is not None:
+        data["image"] = [image]
+    return data
+
+
+def breadcrumb_list(trail: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """A schema.org BreadcrumbList from (name, absolute URL) pairs, outermost first."""
+    return {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": index, "name": name, "item": url}
+            for index, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def website(name: str, url: str, description: str, language: str, publisher: dict[str, Any]) -> dict[str, Any]:
+    """A schema.org WebSite, for the home page (search engines take the site's name from it)."""
+    return {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "WebSite",
+        "name": name,
+        "url": url,
+        "description": description,
+        "inLanguage": language,
+        "publisher": publisher,
+    }

@@ -1,0 +1,59 @@
+"""sitemap.xml and robots.txt: what search engines should crawl, and where the list is."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .feeds import serialise, xml_text
+from .model import Explainer
+from .site import TOPICS_DIR, SiteModel
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+SITEMAP_PATH = "sitemap.xml"
+ROBOTS_PATH = "robots.txt"
+
+
+@dataclass(frozen=True)
+class Location:
+    url: str
+    """Absolute."""
+    lastmod: dt.date | None
+
+
+def sitemap_xml(locations: Iterable[Location]) -> bytes:
+    """A sitemap (sitemaps.org 0.9) listing ``locations``; dates as YYYY-MM-DD."""
+    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    for location in locations:
+        url = ET.SubElement(root, "url")
+        ET.SubElement(url, "loc").text = xml_text(location.url)
+        if location.lastmod is not None:
+            ET.SubElement(url, "lastmod").text = location.lastmod.isoformat()
+    return serialise(root)
+
+
+def robots_txt(sitemap_url: str) -> bytes:
+    """Allow every crawler everything, and say where the sitemap is (an absolute URL, as the format requires)."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n".encode()
+
+
+def _last_change(explainers: Sequence[Explainer]) -> dt.date | None:
+    return max((e.updated or e.date for e in explainers), default=None)
+
+
+def site_locations(model: SiteModel) -> list[Location]:
+    """Every page worth indexing, with the date its content last changed; drafts and empty topics are left out."""
+    urls = model.urls
+    published = [e for e in model.explainers if not e.draft]
+    locations = [
+        Location(urls.absolute(""), _last_change(published)),
+        Location(urls.absolute(f"{TOPICS_DIR}/"), _last_change(published)),
+    ]
+    locations.extend(Location(urls.absolute(f"{e.slug}/"), e.updated or e.date) for e in published)
+    for topic in model.topics:
+        members = [e for e in topic.explainers if not e.draft]
+        if members:
+            locations.append(Location(urls.absolute(topic.target), _last_change(members)))
+    return locations
