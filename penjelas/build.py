@@ -16,6 +16,9 @@ from .site import SiteModel, build_site_model
 from .views import ViewBuilder
 
 STYLESHEET = "style.css"
+FAVICON = "favicon.svg"
+REQUIRED_ASSETS = {STYLESHEET: "the stylesheet", FAVICON: "the favicon"}
+"""Assets every page links to; without them each page load would log an error in the browser."""
 
 
 @dataclass(frozen=True)
@@ -61,9 +64,16 @@ def render_site(project: Project, options: Options) -> tuple[SiteModel, list[Ren
     model = build_site_model(content, options.base_url, options.drafts)
     translations = load_translations(project.locale_dir, model.site.language)
     assets = collect_assets(project.static_dir)
-    if STYLESHEET not in assets:
-        raise ContentError([Problem(f"static/{STYLESHEET}", 0, 0, "the stylesheet is missing", "restore it from git")])
-    views = ViewBuilder(model, make_renderer(model.urls.base_path), assets[STYLESHEET].target)
+    missing = [
+        Problem(f"static/{name}", 0, 0, f"{what} is missing", "restore it from git")
+        for name, what in REQUIRED_ASSETS.items()
+        if name not in assets
+    ]
+    if missing:
+        raise ContentError(missing)
+    views = ViewBuilder(
+        model, make_renderer(model.urls.base_path), assets[STYLESHEET].target, favicon=assets[FAVICON].target
+    )
     renderer = Renderer(project.templates_dir, translations, views)
     pages: list[RenderedPage] = []
     problems: list[Problem] = []

@@ -100,16 +100,18 @@ class PageView:
     home_url: str
     topics_url: str
     stylesheet_url: str
+    favicon_url: str
 
 
 class ViewBuilder:
     """Builds views for one site, with one Markdown renderer and locale."""
 
-    def __init__(self, model: SiteModel, markdown: Callable[[str], str], stylesheet: str) -> None:
+    def __init__(self, model: SiteModel, markdown: Callable[[str], str], stylesheet: str, favicon: str) -> None:
         self.model = model
         self.markdown = markdown
         self.locale = Locale.parse(model.site.language.replace("-", "_"))
         self.stylesheet = stylesheet
+        self.favicon = favicon
 
     def page(self, kind: str, title: str, description: str, path: str) -> PageView:
         """The frame of a page at output path ``path``."""
@@ -128,6 +130,7 @@ class ViewBuilder:
             home_url=urls.path(""),
             topics_url=urls.path(f"{TOPICS_DIR}/"),
             stylesheet_url=urls.path(self.stylesheet),
+            favicon_url=urls.path(self.favicon),
         )
 
     def day(self, value: object) -> DatePart:
