@@ -208,8 +208,21 @@ def test_explainer_on_a_wide_screen_has_a_sidebar(browser: Browser, served_site:
         assert related["top"] < body["bottom"], "related sits beside the body, not after the article"
         assert abs(title["left"] - body["left"]) < 1 and abs(timeline["left"] - body["left"]) < 1
         assert body["top"] - summary["bottom"] < 80, "no gap opens between the summary and the body"
+        assert timeline["top"] - body["bottom"] < 80
         font_size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.body p')).fontSize)")
         assert body["width"] / font_size <= 40, "a comfortable line length (about 75 characters at most)"
+
+
+def test_a_short_body_beside_a_long_sidebar_leaves_no_gap(browser: Browser, served_site: ServedSite) -> None:
+    """With a body much shorter than the fact box, the timeline still follows the body directly."""
+    with visit(browser, served_site, page_type("explainer"), DESKTOP) as seen:
+        page = seen.page
+        page.evaluate("document.querySelectorAll('.body > :nth-child(n+2)').forEach(e => e.remove())")
+        facts, body, timeline = box(page, ".fact-box"), box(page, ".body"), box(page, ".timeline")
+        related = box(page, ".related")
+        assert body["bottom"] < facts["bottom"] - 200, "the test needs a body shorter than the sidebar"
+        assert timeline["top"] - body["bottom"] < 80
+        assert related["top"] >= facts["bottom"] and related["top"] - facts["bottom"] < 80
 
 
 def test_colour_schemes_differ(browser: Browser, served_site: ServedSite) -> None:
