@@ -26,7 +26,8 @@ from penjelas.site import TOPICS_DIR
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROME_PATH") or "/usr/bin/chromium")
+"""Debian's Chromium; CHROME_PATH (which Lighthouse reads too) points elsewhere on other systems."""
 CHROMIUM_ARGS = (
     "--headless",
     "--no-sandbox",
@@ -87,7 +88,7 @@ def require_chromium() -> None:
     require(
         CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK),
         f"Chromium ({CHROMIUM})",
-        "install it with `sudo apt-get install chromium` (Debian/Ubuntu) or run `bash .ci/run`",
+        "install it with `sudo apt-get install chromium` (Debian), or set CHROME_PATH to a Chromium elsewhere",
     )
 
 
