@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 BUILD_ARGS := $(if $(BASE_URL),--base-url "$(BASE_URL)",)
 
 .DEFAULT_GOAL := build
-.PHONY: build check test lint golden bench clean
+.PHONY: build check test lint golden bench clean tools audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,3 +47,17 @@ bench: $(RUNTIME_STAMP)
 clean:
 	rm -rf output $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
 	rm -rf .cache
+
+# The pinned npm tools for the browser quality gates (axe-core, vnu-jar, lighthouse; see package.json).
+# --ignore-scripts: nothing needs an install script, and vnu-jar's would try to download a Java runtime.
+NPM_STAMP := node_modules/.installed
+
+tools: $(NPM_STAMP)
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# Lighthouse on the home page, an explainer and a topic page; JSON reports in test-artifacts/lighthouse/.
+audit: $(DEV_STAMP) $(NPM_STAMP)
+	$(BIN)/python -m tests.audit

@@ -18,6 +18,9 @@ from .site import SiteModel, build_site_model
 from .views import ViewBuilder
 
 STYLESHEET = "style.css"
+FAVICON = "favicon.svg"
+REQUIRED_ASSETS = {STYLESHEET: "the stylesheet", FAVICON: "the favicon"}
+"""Assets every page links to; without them each page load would log an error in the browser."""
 
 
 @dataclass(frozen=True)
@@ -71,14 +74,20 @@ def render_site(project: Project, options: Options) -> tuple[SiteModel, list[Ren
     model = build_site_model(content, options.base_url, options.drafts)
     translations = load_translations(project.locale_dir, model.site.language)
     assets = collect_assets(project.static_dir)
-    if STYLESHEET not in assets:
-        raise ContentError([Problem(f"static/{STYLESHEET}", 0, 0, "the stylesheet is missing", "restore it from git")])
+    missing = [
+        Problem(f"static/{name}", 0, 0, f"{what} is missing", "restore it from git")
+        for name, what in REQUIRED_ASSETS.items()
+        if name not in assets
+    ]
+    if missing:
+        raise ContentError(missing)
     images = share_images(model, project.content_dir, project.cards_cache_dir)
     views = ViewBuilder(
         model,
         MarkdownRenderer(model.urls.base_path),
         assets[STYLESHEET].target,
         frozenset(a.target for a in assets.values()),
+        favicon=assets[FAVICON].target,
         images=images,
         gettext=translations.gettext,
     )

@@ -148,6 +148,7 @@ class PageView:
     home_url: str
     topics_url: str
     stylesheet_url: str
+    favicon_url: str
     meta: MetaView | None = None
     """Metadata for ``<head>``; ViewBuilder.page always fills it."""
 
@@ -173,6 +174,7 @@ class ViewBuilder:
         stylesheet: str,
         assets: frozenset[str],
         *,
+        favicon: str,
         images: Mapping[str, ShareImage] | None = None,
         gettext: Callable[[str], str] | None = None,
     ) -> None:
@@ -185,6 +187,7 @@ class ViewBuilder:
         self.zone = load_zone(model.site.timezone)
         self.targets = model.targets() | assets
         """Every path in the built site a Markdown link may point at."""
+        self.favicon = favicon
 
     def _markdown(self, text: str, path: str, first_line: int, problems: list[Problem]) -> Markup:
         """Rendered Markdown; a link to a page the site does not have is a problem at its line."""
@@ -220,6 +223,7 @@ class ViewBuilder:
             home_url=urls.path(""),
             topics_url=urls.path(f"{TOPICS_DIR}/"),
             stylesheet_url=urls.path(self.stylesheet),
+            favicon_url=urls.path(self.favicon),
             meta=meta or self.site_meta(kind, title, description, path),
         )
 
