@@ -22,7 +22,7 @@ from .model import (
     Source,
     TimelineEvent,
 )
-from .schema import INVALID, SLUG, Checker, Date, slugify
+from .schema import INVALID, PLACEHOLDER, PLACEHOLDER_HINT, SLUG, Checker, Date, shorten, slugify
 from .yamltext import Map, Node, Seq, parse_yaml
 
 EVENT_SPEC_DATE = Date()
@@ -145,8 +145,32 @@ def parse_front_matter(
             problems.append(
                 Problem(path, updated.line, updated.col, "'updated' is earlier than 'date'", "check both dates")
             )
+    problems.extend(_body_placeholders(text, body, path))
     _raise_if(problems)
     return FrontMatter(values, body)
+
+
+def _body_placeholders(text: str, body: str, path: str) -> list[Problem]:
+    """A problem for every placeholder left in the Markdown body, at its line and column in index.md."""
+    found: list[Problem] = []
+    first_line = text.count("\n", 0, len(text) - len(body)) + 1
+    start = body.find(PLACEHOLDER)
+    while start != -1:
+        line_start = body.rfind("\n", 0, start) + 1
+        line_end = body.find("\n", start)
+        quoted = shorten(body[start : line_end if line_end != -1 else len(body)])
+        line = first_line + body.count("\n", 0, start)
+        found.append(
+            Problem(
+                path,
+                line,
+                start - line_start + 1,
+                f"the article still holds the placeholder '{quoted}'",
+                PLACEHOLDER_HINT,
+            )
+        )
+        start = body.find(PLACEHOLDER, start + len(PLACEHOLDER))
+    return found
 
 
 def parse_timeline(text: str, path: str, source_ids: set[str] | None = None) -> tuple[TimelineEvent, ...]:
