@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from .assets import Asset, collect_assets
 from .content import load_content
+from .dates import today
 from .errors import ContentError, Problem
 from .i18n import load_translations
 from .markdown import make_renderer
@@ -46,7 +48,9 @@ class Options:
     base_url: str | None = None
     """Overrides site.yaml's base_url (deploys under another address)."""
     drafts: bool = False
-    """Include explainers marked draft."""
+    """Include explainers marked draft, and those dated after ``today``."""
+    today: dt.date | None = None
+    """The day to build for; None: today, or the day of SOURCE_DATE_EPOCH when that is set."""
 
 
 @dataclass(frozen=True)
@@ -55,10 +59,20 @@ class BuildResult:
     assets: int
 
 
+def build_day(options: Options) -> dt.date:
+    """The day explainers must be dated by to be published."""
+    if options.today is not None:
+        return options.today
+    try:
+        return today()
+    except ValueError as exc:
+        raise ContentError([Problem("SOURCE_DATE_EPOCH", 0, 0, str(exc), "unset it or fix its value")]) from None
+
+
 def render_site(project: Project, options: Options) -> tuple[SiteModel, list[RenderedPage], dict[str, Asset]]:
     """Load, check and render everything in memory; raise ContentError listing every problem."""
     content = load_content(project.content_dir)
-    model = build_site_model(content, options.base_url, options.drafts)
+    model = build_site_model(content, options.base_url, options.drafts, build_day(options))
     translations = load_translations(project.locale_dir, model.site.language)
     assets = collect_assets(project.static_dir)
     if STYLESHEET not in assets:
