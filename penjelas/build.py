@@ -11,6 +11,7 @@ from .content import load_content
 from .dates import today
 from .errors import ContentError, Problem
 from .i18n import load_translations
+from .incremental import RenderCache, digest, tree_digest
 from .markdown import make_renderer
 from .output import StagedOutput
 from .render import RenderedPage, Renderer
@@ -69,8 +70,13 @@ def build_day(options: Options) -> dt.date:
         raise ContentError([Problem("SOURCE_DATE_EPOCH", 0, 0, str(exc), "unset it or fix its value")]) from None
 
 
-def render_site(project: Project, options: Options) -> tuple[SiteModel, list[RenderedPage], dict[str, Asset]]:
-    """Load, check and render everything in memory; raise ContentError listing every problem."""
+def render_site(
+    project: Project, options: Options, cache: RenderCache | None = None
+) -> tuple[SiteModel, list[RenderedPage], dict[str, Asset]]:
+    """Load, check and render everything in memory; raise ContentError listing every problem.
+
+    With a ``cache`` (the dev server's), pages whose inputs did not change since the last call are reused.
+    """
     content = load_content(project.content_dir)
     model = build_site_model(content, options.base_url, options.drafts, build_day(options))
     translations = load_translations(project.locale_dir, model.site.language)
@@ -78,14 +84,27 @@ def render_site(project: Project, options: Options) -> tuple[SiteModel, list[Ren
     if STYLESHEET not in assets:
         raise ContentError([Problem(f"static/{STYLESHEET}", 0, 0, "the stylesheet is missing", "restore it from git")])
     views = ViewBuilder(model, make_renderer(model.urls.base_path), assets[STYLESHEET].target)
-    renderer = Renderer(project.templates_dir, translations, views)
+    renderer = Renderer(project.templates_dir, translations, views, cache.bytecode if cache else None)
+    jobs = renderer.jobs(model)
+    frame = ""
+    if cache is not None:
+        cache.start()
+        frame = digest(
+            tree_digest(project.templates_dir),
+            sorted(translations.messages.items()),
+            model.site,
+            model.urls.base_url,
+            assets[STYLESHEET].target,
+        )
     pages: list[RenderedPage] = []
     problems: list[Problem] = []
-    for job in renderer.jobs(model):
+    for job in jobs:
         try:
-            pages.append(renderer.render(job))
+            pages.append(cache.render(renderer, job, frame) if cache is not None else renderer.render(job))
         except ContentError as exc:  # keep going: every broken page is reported at once
             problems.extend(exc.problems)
+    if cache is not None:
+        cache.retain(job.path for job in jobs)
     if problems:
         raise ContentError(problems)
     return model, pages, assets
