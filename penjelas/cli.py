@@ -29,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--drafts", action="store_true", help="include explainers marked draft")
     check_cmd = sub.add_parser("check", help="check the content and templates without writing anything")
     check_cmd.add_argument("--drafts", action="store_true", help="also check as if drafts were published")
+    check_cmd.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="'github' prints GitHub Actions annotations, so problems show on the lines of a pull request",
+    )
     return parser
 
 
@@ -52,8 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = getattr(args, "out", None) or project.root / "output"
         result = build(project, out, Options(base_url=base_url, drafts=getattr(args, "drafts", False)))
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem.format(), file=sys.stderr)
+        if getattr(args, "format", "text") == "github":
+            for problem in exc.problems:
+                print(problem.github())
+        else:
+            for problem in exc.problems:
+                print(problem.format(), file=sys.stderr)
         count = len(exc.problems)
         noun = "problem" if count == 1 else "problems"
         tail = "" if command == "check" else " Nothing was written; the previous output is unchanged."
