@@ -1,4 +1,4 @@
-"""The command line: `build.py build`, `build.py check`."""
+"""The command line: `build.py build`, `check` and `serve`."""
 
 from __future__ import annotations
 
@@ -35,6 +35,15 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="'github' prints GitHub Actions annotations, so problems show on the lines of a pull request",
     )
+    serve_cmd = sub.add_parser(
+        "serve", help="preview the site, drafts included, rebuilding and reloading the browser on every save"
+    )
+    serve_cmd.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
+    )
+    serve_cmd.add_argument(
+        "--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)"
+    )
     return parser
 
 
@@ -48,6 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     project = Project(args.root.resolve())
     command = args.command or "build"
+    if command == "serve":
+        from .serve import serve  # only the preview needs the web server
+
+        return serve(project, args.host, args.port)
     signal.signal(signal.SIGTERM, _terminate)
     try:
         if command == "check":
