@@ -1,4 +1,4 @@
-"""The command line: `build.py build`, `check` and `serve`."""
+"""The command line: `build.py build`, `check`, `serve` and `new`."""
 
 from __future__ import annotations
 
@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument(
         "--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)"
     )
+    new_cmd = sub.add_parser("new", help="start a new explainer: a folder with index.md, timeline.yaml and facts.yaml")
+    new_cmd.add_argument("title", help='the explainer\'s title, in quotes: "Judul explainer"')
+    new_cmd.add_argument("--slug", help="the folder name (default: made from the title)")
     return parser
 
 
@@ -61,6 +64,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .serve import serve  # only the preview needs the web server
 
         return serve(project, args.host, args.port)
+    if command == "new":
+        from .scaffold import ScaffoldError, create_explainer
+
+        try:
+            created = create_explainer(project.content_dir, args.title, args.slug)
+        except ScaffoldError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_CONTENT
+        print(created.message())
+        return 0
     signal.signal(signal.SIGTERM, _terminate)
     try:
         if command == "check":
