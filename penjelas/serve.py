@@ -56,6 +56,10 @@ PREVIEW_DIR = Path(".cache") / "preview"
 WATCHED = ("content", "templates", "static", "locale")
 POLL_SECONDS = 0.05
 """How often the watcher looks for changes; it backs off on a tree so big that looking costs more than 5%."""
+SETTLE_SECONDS = 0.01
+"""After a change is seen, files must stay still this long before a build starts (a save may take a few writes)."""
+CONFIRM_SECONDS = 0.05
+"""A build that fails is looked at again after this long, in case it read a file caught half written."""
 SCRIPT_PATH = "/livereload.js"
 SOCKET_PATH = "/livereload"
 """livereload.js connects to this path, on the host and port it was loaded from."""
@@ -527,10 +531,32 @@ class Builder(threading.Thread):
             started = time.perf_counter()
             changed = self.watcher.poll()
             interval = max(POLL_SECONDS, 20 * (time.perf_counter() - started))
-            if changed:
-                before = self.preview.problems
+            if not changed:
+                continue
+            changed = self._settle(changed)
+            before = self.preview.problems
+            outcome = self.preview.build()
+            # A failure right after a save may be a file caught half written (editors truncate, then write):
+            # look again before showing it, and rebuild if the file has moved on.
+            while not outcome.ok and not self.stopping.wait(CONFIRM_SECONDS):
+                more = self.watcher.poll()
+                if not more:
+                    break
+                changed = sorted(set(changed) | set(self._settle(more)))
                 outcome = self.preview.build()
-                self.on_built(changed, outcome, before)
+            self.on_built(changed, outcome, before)
+
+    def _settle(self, changed: list[str]) -> list[str]:
+        """Wait until a save has finished: no further change for SETTLE_SECONDS (a second at most)."""
+        found = set(changed)
+        for _ in range(int(1 / SETTLE_SECONDS)):
+            if self.stopping.wait(SETTLE_SECONDS):
+                break
+            more = self.watcher.poll()
+            if not more:
+                break
+            found.update(more)
+        return sorted(found)
 
     def stop(self) -> None:
         self.stopping.set()

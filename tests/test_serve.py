@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from penjelas.errors import Problem
-from penjelas.serve import Address, Outcome, _should_reload, inject_reload_script, page_for
+from penjelas.serve import Address, Builder, Outcome, _should_reload, inject_reload_script, page_for
 from tests.conftest import copy_project
 from tests.preview_server import LiveClient, PreviewServer, connect_refused
 
@@ -298,3 +298,41 @@ def test_reload_script_goes_before_the_end_of_the_body() -> None:
         b'<p>a</p><script src="/livereload.js?port=9"></script>\n</BODY></html>'
     )
     assert inject_reload_script(b"<p>a</p>", 9).endswith(b"</script>\n")
+
+
+class _ScriptedWatcher:
+    def __init__(self, polls: list[list[str]]) -> None:
+        self.polls = polls
+
+    def poll(self) -> list[str]:
+        return self.polls.pop(0) if self.polls else []
+
+
+class _ScriptedPreview:
+    def __init__(self, outcomes: list[Outcome]) -> None:
+        self.outcomes = outcomes
+        self.problems: tuple[Problem, ...] = ()
+        self.builds = 0
+
+    def build(self) -> Outcome:
+        self.builds += 1
+        outcome = self.outcomes.pop(0)
+        self.problems = outcome.problems
+        return outcome
+
+
+def test_a_half_written_save_is_rebuilt_before_anyone_sees_it() -> None:
+    """The first build reads a file caught mid-save and fails; the builder looks again before reporting."""
+    problem = Problem("content/site.yaml", 1, 1, "site.yaml is empty")
+    preview = _ScriptedPreview([Outcome((problem,)), Outcome((), frozenset({"index.html"}))])
+    watcher = _ScriptedWatcher([["content/site.yaml"], [], ["content/site.yaml"], []])
+    reported: list[tuple[list[str], Outcome]] = []
+
+    def on_built(changed: list[str], outcome: Outcome, before: tuple[Problem, ...]) -> None:
+        reported.append((changed, outcome))
+        builder.stopping.set()
+
+    builder = Builder(preview, watcher, on_built)  # type: ignore[arg-type]
+    builder.run()
+    assert preview.builds == 2
+    assert reported == [(["content/site.yaml"], Outcome((), frozenset({"index.html"})))]
