@@ -52,3 +52,15 @@ def project(tmp_path: Path) -> Path:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file below ``folder`` with its bytes, for byte-identical comparisons."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def check_lines(root: Path, drafts: bool = False) -> list[str]:
+    """`build.py check` run in this process (fast): every problem as the command line prints it."""
+    from penjelas.build import Options, Project, check
+    from penjelas.errors import ContentError
+
+    try:
+        check(Project(root), Options(drafts=drafts))
+    except ContentError as exc:
+        return [problem.format() for problem in exc.problems]
+    return []

@@ -6,6 +6,9 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import pytest
+
+from penjelas.build import Options, Project, build
 from penjelas.dates import today
 from tests.conftest import run_cli
 
@@ -31,12 +34,14 @@ def _env(**values: str) -> dict[str, str]:
     return env
 
 
-def test_a_normal_build_leaves_out_drafts_and_scheduled_explainers(project: Path, tmp_path: Path) -> None:
+def test_a_normal_build_leaves_out_drafts_and_scheduled_explainers(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _add(project, "draf-contoh", "2024-01-01", "draft: true\n")
     _add(project, "terjadwal-contoh", "2030-01-02")
     out = tmp_path / "out"
-    done = run_cli(project, "build", "--out", str(out), env=_env(SOURCE_DATE_EPOCH=_epoch("2030-01-01")))
-    assert done.code == 0, done.stderr
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2030-01-01"))
+    build(Project(project), out, Options())
     assert not (out / "draf-contoh").exists()
     assert not (out / "terjadwal-contoh").exists()
     for page in ("index.html", "topik/rusia/index.html"):
@@ -45,10 +50,13 @@ def test_a_normal_build_leaves_out_drafts_and_scheduled_explainers(project: Path
     assert "Draf" not in (out / PROTOCOL / "index.html").read_text(encoding="utf-8")
 
 
-def test_the_build_day_comes_from_source_date_epoch(project: Path, tmp_path: Path) -> None:
+def test_the_build_day_comes_from_source_date_epoch(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _add(project, "terjadwal-contoh", "2030-01-02")
     out = tmp_path / "out"
-    assert run_cli(project, "build", "--out", str(out), env=_env(SOURCE_DATE_EPOCH=_epoch("2030-01-02"))).code == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2030-01-02"))
+    build(Project(project), out, Options())
     page = (out / "terjadwal-contoh" / "index.html").read_text(encoding="utf-8")
     assert "draft-banner" not in page  # published on its day, without a banner
 
@@ -61,8 +69,7 @@ def test_with_drafts_they_are_built_under_a_banner(project: Path, tmp_path: Path
     _add(project, "draf-contoh", "2024-01-01", "draft: true\n")
     _add(project, "terjadwal-contoh", "2030-01-02")
     out = tmp_path / "out"
-    done = run_cli(project, "build", "--drafts", "--out", str(out), env=_env(SOURCE_DATE_EPOCH=_epoch("2030-01-01")))
-    assert done.code == 0, done.stderr
+    build(Project(project), out, Options(drafts=True, today=dt.date(2030, 1, 1)))
     draft = (out / "draf-contoh" / "index.html").read_text(encoding="utf-8")
     assert '<p class="draft-banner">Draf: belum terbit</p>' in draft
     scheduled = (out / "terjadwal-contoh" / "index.html").read_text(encoding="utf-8")

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from penjelas.build import Options, Project, build
 from penjelas.content import parse_facts, parse_front_matter, parse_timeline
 from penjelas.model import EVENT_SPEC, FACT_SPEC, FRONT_MATTER_SPEC, READ_ALSO_SPEC
 from penjelas.scaffold import MAX_SLUG_LENGTH, ScaffoldError, create_explainer, scaffold_files, slug_for
-from tests.conftest import run_cli
+from tests.conftest import check_lines, run_cli
 
 TITLE = "Mengapa Ásia Tenggara penting?"
 SLUG = "mengapa-asia-tenggara-penting"
@@ -35,10 +36,7 @@ def test_new_then_check_names_every_placeholder(project: Path) -> None:
     folder = project / "content" / "explainers" / SLUG
     assert sorted(p.name for p in folder.iterdir()) == ["facts.yaml", "index.md", "timeline.yaml"]
 
-    check = run_cli(project, "check")
-    assert check.code == 1
-    problems = check.stderr.splitlines()[:-1]
-    assert check.stderr.splitlines()[-1] == "10 problems found."
+    problems = check_lines(project)
     where = [line.split(": error: ")[0] for line in problems]
     shown = f"content/explainers/{SLUG}"
     assert where == [
@@ -59,25 +57,23 @@ def test_new_then_check_names_every_placeholder(project: Path) -> None:
 
 
 def test_filled_in_it_passes_check_and_is_published_once_no_longer_a_draft(project: Path, tmp_path: Path) -> None:
-    assert run_cli(project, "new", TITLE).code == 0
-    folder = project / "content" / "explainers" / SLUG
+    folder = create_explainer(project / "content", TITLE).folder
     _fill_in(folder)
-    check = run_cli(project, "check")
-    assert check.code == 0, check.stderr
+    assert check_lines(project) == []
 
     out = tmp_path / "out"
-    assert run_cli(project, "build", "--out", str(out)).code == 0
+    build(Project(project), out, Options())
     assert not (out / SLUG).exists()  # a draft until the editor says otherwise
     index = folder / "index.md"
     index.write_text(index.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
-    assert run_cli(project, "build", "--out", str(out)).code == 0
+    build(Project(project), out, Options())
     page = (out / SLUG / "index.html").read_text(encoding="utf-8")
     assert f"<h1>{TITLE}</h1>" in page
     assert "Isi penjelasan yang sebenarnya." in page
 
 
 def test_it_refuses_to_overwrite(project: Path) -> None:
-    assert run_cli(project, "new", TITLE).code == 0
+    create_explainer(project / "content", TITLE)
     index = project / "content" / "explainers" / SLUG / "index.md"
     index.write_text("edited by the editor", encoding="utf-8")
     again = run_cli(project, "new", TITLE)
@@ -88,7 +84,8 @@ def test_it_refuses_to_overwrite(project: Path) -> None:
     )
     assert index.read_text(encoding="utf-8") == "edited by the editor"
     (project / "content" / "explainers" / "kosong").mkdir()  # even an empty folder is someone's
-    assert run_cli(project, "new", "Judul", "--slug", "kosong").code == 1
+    with pytest.raises(ScaffoldError, match="already exists"):
+        create_explainer(project / "content", "Judul", "kosong")
 
 
 def test_slugs() -> None:
