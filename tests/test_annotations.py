@@ -45,3 +45,18 @@ def test_a_clean_check_prints_no_annotations(project: Path) -> None:
     done = run_cli(project, "check", "--format", "github")
     assert done.code == 0
     assert "::" not in done.stdout
+
+
+def test_the_pull_request_workflow_checks_and_tests() -> None:
+    import yaml
+
+    from tests.conftest import ROOT
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "check.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key 'on' as true
+    assert "pull_request" in triggers
+    steps = workflow["jobs"]["check"]["steps"]
+    uses = [step["uses"].split("@")[0] for step in steps if "uses" in step]
+    assert uses == ["actions/checkout", "actions/setup-python"]
+    runs = [step["run"] for step in steps if "run" in step]
+    assert runs == ['make check CHECK_ARGS="--format github"', "make test"]
