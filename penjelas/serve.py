@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import errno
+import functools
 import html
 import importlib.resources
 import ipaddress
@@ -209,7 +210,7 @@ class Address:
     host: str
     port: int
 
-    @property
+    @functools.cached_property
     def names(self) -> frozenset[str]:
         names = {self.host.lower()}
         if is_loopback(self.host):
@@ -285,19 +286,24 @@ class Guarded(tornado.web.RequestHandler):
 
     address: Address
     preview: Preview
+    refused: set[str]
+    """Host names already reported as refused."""
 
-    def initialize(self, address: Address, preview: Preview, **_: Any) -> None:
+    def initialize(self, address: Address, preview: Preview, refused: set[str], **_: Any) -> None:
         self.address = address
         self.preview = preview
+        self.refused = refused
 
     def prepare(self) -> None:
-        if not self.address.allows(self.request.headers.get("Host", "")):
-            print(
-                f"Refused a request for host {self.request.headers.get('Host', '')!r}: "
-                f"open {self.address.url} instead.",
-                file=sys.stderr,
-                flush=True,
-            )
+        host = self.request.headers.get("Host", "")
+        if not self.address.allows(host):
+            if host not in self.refused:  # once per name: a hostile page may keep trying
+                self.refused.add(host)
+                print(
+                    f"Refused a request for host {host!r}: open {self.address.url} instead.",
+                    file=sys.stderr,
+                    flush=True,
+                )
             self.set_status(403)
             self.set_header("Content-Type", "text/plain; charset=utf-8")
             self.finish(f"This preview answers only at {self.address.url}\n")
@@ -589,7 +595,7 @@ def _report(changed: list[str], outcome: Outcome) -> None:
 
 def make_app(address: Address, preview: Preview, hub: Hub) -> tornado.web.Application:
     """The preview's web application: the site, the livereload client and its websocket."""
-    settings = {"address": address, "preview": preview}
+    settings = {"address": address, "preview": preview, "refused": set[str]()}
     return tornado.web.Application(
         [
             (SOCKET_PATH, ReloadSocket, {"address": address, "hub": hub}),
@@ -621,6 +627,9 @@ def _lock_preview(folder: Path) -> IO[str] | None:
 
 def serve(project: Project, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int:
     """Run the preview until Ctrl-C or SIGTERM; returns the exit status."""
+    if not 0 <= port <= 65535:
+        print(f"error: --port must be a number from 0 to 65535, not {port}", file=sys.stderr)
+        return 2
     lock = _lock_preview(project.root / PREVIEW_DIR)
     if lock is None:
         print(

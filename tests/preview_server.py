@@ -51,8 +51,12 @@ class PreviewServer:
         self.stdout: list[str] = []
         self.stderr: list[str] = []
         assert self.process.stdout is not None and self.process.stderr is not None
-        threading.Thread(target=self._collect, args=(self.process.stdout, self.stdout, True), daemon=True).start()
-        threading.Thread(target=self._collect, args=(self.process.stderr, self.stderr, False), daemon=True).start()
+        self.readers = [
+            threading.Thread(target=self._collect, args=(self.process.stdout, self.stdout, True), daemon=True),
+            threading.Thread(target=self._collect, args=(self.process.stderr, self.stderr, False), daemon=True),
+        ]
+        for reader in self.readers:
+            reader.start()
         self.url = ""
         self.port = 0
         if wait:
@@ -82,6 +86,13 @@ class PreviewServer:
             if re.search(pattern, line):
                 return line
 
+    def exit_status(self, timeout: float = 20) -> int:
+        """Wait for the server to exit by itself; its output is complete afterwards."""
+        code = self.process.wait(timeout=timeout)
+        for reader in self.readers:
+            reader.join(timeout=timeout)
+        return code
+
     @property
     def running(self) -> bool:
         return self.process.poll() is None
@@ -109,6 +120,8 @@ class PreviewServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+        for reader in self.readers:
+            reader.join(timeout=10)
         return self.process.returncode
 
 
@@ -168,11 +181,12 @@ class LiveClient:
         self.loop.close()
 
 
-def connect_refused(port: int, origin: str) -> int:
+def connect_refused(port: int, origin: str, host: str | None = None) -> int:
     """The HTTP status with which the websocket handshake from ``origin`` is refused (0 if it is accepted)."""
 
     async def attempt() -> int:
-        request = tornado.httpclient.HTTPRequest(f"ws://127.0.0.1:{port}/livereload", headers={"Origin": origin})
+        headers = {"Origin": origin, **({"Host": host} if host else {})}
+        request = tornado.httpclient.HTTPRequest(f"ws://127.0.0.1:{port}/livereload", headers=headers)
         try:
             connection = await tornado.websocket.websocket_connect(request)
         except tornado.httpclient.HTTPClientError as exc:

@@ -165,7 +165,6 @@ def test_requests_for_another_host_are_refused(guarded: PreviewServer) -> None:
     assert guarded.request("/", {"Host": f"127.0.0.1:{port + 1}"}).status == 403
     assert guarded.request("/", {"Host": f"localhost:{port}"}).status == 200
     assert guarded.request("/livereload.js", {"Host": f"evil.example:{port}"}).status == 403
-    assert any("Refused a request for host 'evil.example" in line for line in guarded.stderr)
 
 
 def test_websockets_from_another_origin_are_refused(guarded: PreviewServer) -> None:
@@ -175,6 +174,36 @@ def test_websockets_from_another_origin_are_refused(guarded: PreviewServer) -> N
     assert connect_refused(port, "null") == 403
     assert connect_refused(port, f"http://localhost:{port}") == 0
     LiveClient(guarded, "/").close()
+    rebound = f"evil.example:{port}"
+    assert connect_refused(port, f"http://{rebound}", host=rebound) == 403  # a rebound name, its own origin
+
+
+def test_head_requests_and_bad_methods(guarded: PreviewServer) -> None:
+    head = guarded.request("/", method="HEAD")
+    assert head.status == 200 and head.body == b""
+    assert guarded.request("/", method="POST").status == 405
+
+
+def test_broken_content_at_start_still_serves_the_error_page(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "site")
+    (root / "content" / "site.yaml").write_text('title: "Penjelas"\n', encoding="utf-8")
+    server = PreviewServer(root)
+    try:
+        page = server.request("/")
+        assert page.status == 500
+        assert "content/site.yaml:1:1: error: site.yaml is missing the required key" in html.unescape(page.text)
+    finally:
+        server.stop()
+    assert any("site.yaml is missing the required key 'author'" in line for line in server.stderr)
+
+
+def test_a_bad_port_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    server = PreviewServer(copy_project(tmp_path / "site"), "--port", "70000", wait=False)
+    try:
+        assert server.exit_status() == 2
+        assert "".join(server.stderr) == "error: --port must be a number from 0 to 65535, not 70000\n"
+    finally:
+        server.stop()
 
 
 @pytest.mark.parametrize(
@@ -237,7 +266,7 @@ def test_stops_cleanly(tmp_path: Path, signum: int) -> None:
 def test_one_preview_per_project_and_port(live: PreviewServer) -> None:
     second = PreviewServer(live.root, wait=False)
     try:
-        assert second.process.wait(timeout=20) == 2
+        assert second.exit_status() == 2
         assert "another preview of this project is running" in "".join(second.stderr)
     finally:
         second.stop()
@@ -246,11 +275,14 @@ def test_one_preview_per_project_and_port(live: PreviewServer) -> None:
 def test_listening_on_the_network_warns_and_still_checks_hosts(tmp_path: Path) -> None:
     server = PreviewServer(copy_project(tmp_path / "site"), "--host", "0.0.0.0")
     try:
-        assert any("reachable from other computers" in line for line in server.stderr)
         assert server.request("/", {"Host": f"192.0.2.7:{server.port}"}).status == 200  # an address, not a name
+        assert server.request("/", {"Host": f"evil.example:{server.port}"}).status == 403
         assert server.request("/", {"Host": f"evil.example:{server.port}"}).status == 403
     finally:
         server.stop()
+    assert any("reachable from other computers" in line for line in server.stderr)
+    refusals = [line for line in server.stderr if line.startswith("Refused a request for host")]
+    assert refusals == [f"Refused a request for host 'evil.example:{server.port}': open {server.url} instead.\n"]
 
 
 # Units of the server, without one running.
@@ -336,3 +368,16 @@ def test_a_half_written_save_is_rebuilt_before_anyone_sees_it() -> None:
     builder.run()
     assert preview.builds == 2
     assert reported == [(["content/site.yaml"], Outcome((), frozenset({"index.html"})))]
+
+
+def test_the_preview_texts_are_in_the_catalogue() -> None:
+    import re
+
+    from penjelas.i18n import load_translations
+    from tests.conftest import ROOT
+
+    messages = load_translations(ROOT / "locale", "id").messages
+    used = set(re.findall(r"gettext\(\s*[\"']([^\"']+)[\"']", (ROOT / "penjelas" / "serve.py").read_text()))
+    used |= {"Draft", "Draft: not published", "Draft: to be published on %(date)s"}
+    assert used >= {"The preview could not be built", "Page not found"}
+    assert sorted(m for m in used if m not in messages) == []
