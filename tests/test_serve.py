@@ -157,6 +157,7 @@ def test_pages_are_never_cached_or_validated(guarded: PreviewServer) -> None:
     assert '<script src="/livereload.js?port=' in first.text
     script = guarded.request("/livereload.js")
     assert script.status == 200 and b"LiveReload" in script.body
+    assert script.headers["cache-control"] == "private, max-age=3600"  # the client script alone may be kept
 
 
 def test_requests_for_another_host_are_refused(guarded: PreviewServer) -> None:
@@ -327,7 +328,7 @@ def test_who_reloads() -> None:
 
 def test_reload_script_goes_before_the_end_of_the_body() -> None:
     assert inject_reload_script(b"<p>a</p></BODY></html>", 9) == (
-        b'<p>a</p><script src="/livereload.js?port=9"></script>\n</BODY></html>'
+        b'<p>a</p><script src="/livereload.js?port=9" async></script>\n</BODY></html>'
     )
     assert inject_reload_script(b"<p>a</p>", 9).endswith(b"</script>\n")
 
