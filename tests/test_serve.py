@@ -264,7 +264,24 @@ def test_stops_cleanly(tmp_path: Path, signum: int) -> None:
         server.stop()
 
 
-def test_one_preview_per_project_and_port(live: PreviewServer) -> None:
+def test_a_port_in_use_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        server = PreviewServer(copy_project(tmp_path / "site"), "--port", str(port), wait=False)
+        try:
+            assert server.exit_status() == 2
+            assert "".join(server.stderr) == (
+                f"error: port {port} on 127.0.0.1 is already in use; try --port {port + 1}\n"
+            )
+        finally:
+            server.stop()
+
+
+def test_one_preview_per_project(live: PreviewServer) -> None:
     second = PreviewServer(live.root, wait=False)
     try:
         assert second.exit_status() == 2
@@ -382,3 +399,33 @@ def test_the_preview_texts_are_in_the_catalogue() -> None:
     used |= {"Draft", "Draft: not published", "Draft: to be published on %(date)s"}
     assert used >= {"The preview could not be built", "Page not found"}
     assert sorted(m for m in used if m not in messages) == []
+
+
+def test_the_watcher_sees_saves_additions_and_removals_but_not_editor_litter(tmp_path: Path) -> None:
+    import os
+
+    from penjelas.serve import Watcher
+
+    (tmp_path / "content" / "explainers" / "a").mkdir(parents=True)
+    index = tmp_path / "content" / "explainers" / "a" / "index.md"
+    index.write_text("one")
+    watcher = Watcher(tmp_path, ["content", "templates"])
+    assert watcher.poll() == []
+    index.write_text("two")
+    assert watcher.poll() == ["content/explainers/a/index.md"]
+    # An editor that saves by renaming a new file over the old one is seen even if time and size match.
+    before = index.stat()
+    replacement = index.with_name("new-copy")
+    replacement.write_text("six")
+    os.utime(replacement, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(replacement, index)
+    assert watcher.poll() == ["content/explainers/a/index.md"]
+    for litter in (".index.md.swp", "index.md~", "4913", "#index.md#", ".DS_Store"):
+        (index.parent / litter).write_text("x")
+    (tmp_path / "content" / ".git").mkdir()
+    (tmp_path / "content" / ".git" / "HEAD").write_text("x")
+    assert watcher.poll() == []
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "base.html").write_text("x")
+    index.unlink()
+    assert watcher.poll() == ["content/explainers/a/index.md", "templates/base.html"]
