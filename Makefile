@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 BUILD_ARGS := $(if $(BASE_URL),--base-url "$(BASE_URL)",)
 
 .DEFAULT_GOAL := build
-.PHONY: build check test lint golden bench clean tools audit
+.PHONY: build check test lint golden bench clean tools audit serve new schemas measure-reload
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ build: $(RUNTIME_STAMP)
 	$(BIN)/python build.py build $(BUILD_ARGS)
 
 check: $(RUNTIME_STAMP)
-	$(BIN)/python build.py check
+	$(BIN)/python build.py check $(CHECK_ARGS)
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -43,6 +43,23 @@ golden: $(DEV_STAMP)
 N ?= 100 1000 5000
 bench: $(RUNTIME_STAMP)
 	$(BIN)/python -m bench.run $(N)
+
+# Live preview at http://127.0.0.1:8000/ (drafts included); SERVE_ARGS="--port 8001" to change.
+serve: $(RUNTIME_STAMP)
+	$(BIN)/python build.py serve $(SERVE_ARGS)
+
+# Start an explainer: make new TITLE="Judul explainer" [SLUG=nama-folder]
+new: $(RUNTIME_STAMP)
+	$(if $(TITLE),,$(error Give the title: make new TITLE="Judul explainer"))
+	$(BIN)/python build.py new "$(TITLE)" $(if $(SLUG),--slug "$(SLUG)",)
+
+# Regenerate schemas/ and the VS Code mapping from penjelas/model.py (a test fails while they are stale).
+schemas: $(RUNTIME_STAMP)
+	$(BIN)/python -m penjelas.json_schema
+
+# Time save-to-reload of the live preview (the figure quoted in README.md).
+measure-reload: $(DEV_STAMP)
+	$(BIN)/python -m tests.measure_reload $(MEASURE_ARGS)
 
 clean:
 	rm -rf output $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

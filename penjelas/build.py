@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from .assets import Asset, collect_assets
 from .content import load_content
+from .dates import today
 from .errors import ContentError, Problem
 from .i18n import load_translations
+from .incremental import RenderCache, digest, tree_digest
 from .markdown import MarkdownRenderer
 from .output import StagedOutput
 from .publish import publishing_files
 from .render import RenderedPage, Renderer
-from .share import share_images
+from .share import SITE_CARD, share_images
 from .site import SiteModel, build_site_model
 from .views import ViewBuilder
 
@@ -56,7 +59,9 @@ class Options:
     base_url: str | None = None
     """Overrides site.yaml's base_url (deploys under another address)."""
     drafts: bool = False
-    """Include explainers marked draft."""
+    """Include explainers marked draft, and those dated after ``today``."""
+    today: dt.date | None = None
+    """The day to build for; None: today, or the day of SOURCE_DATE_EPOCH when that is set."""
 
 
 @dataclass(frozen=True)
@@ -68,10 +73,25 @@ class BuildResult:
     """Everything written: pages, assets, feeds, sitemap, share images."""
 
 
-def render_site(project: Project, options: Options) -> tuple[SiteModel, list[RenderedPage], dict[str, Asset]]:
-    """Load, check and render everything in memory; raise ContentError listing every problem."""
+def build_day(options: Options) -> dt.date:
+    """The day explainers must be dated by to be published."""
+    if options.today is not None:
+        return options.today
+    try:
+        return today()
+    except ValueError as exc:
+        raise ContentError([Problem("SOURCE_DATE_EPOCH", 0, 0, str(exc), "unset it or fix its value")]) from None
+
+
+def render_site(
+    project: Project, options: Options, cache: RenderCache | None = None
+) -> tuple[SiteModel, list[RenderedPage], dict[str, Asset]]:
+    """Load, check and render everything in memory; raise ContentError listing every problem.
+
+    With a ``cache`` (the dev server's), pages whose inputs did not change since the last call are reused.
+    """
     content = load_content(project.content_dir)
-    model = build_site_model(content, options.base_url, options.drafts)
+    model = build_site_model(content, options.base_url, options.drafts, build_day(options))
     translations = load_translations(project.locale_dir, model.site.language)
     assets = collect_assets(project.static_dir)
     missing = [
@@ -91,14 +111,28 @@ def render_site(project: Project, options: Options) -> tuple[SiteModel, list[Ren
         images=images,
         gettext=translations.gettext,
     )
-    renderer = Renderer(project.templates_dir, translations, views)
+    renderer = Renderer(project.templates_dir, translations, views, cache.bytecode if cache else None)
+    jobs = renderer.jobs(model)
+    frame = ""
+    if cache is not None:
+        cache.start()
+        frame = digest(
+            tree_digest(project.templates_dir),
+            sorted(translations.messages.items()),
+            model.site,
+            model.urls.base_url,
+            sorted(a.target for a in assets.values()),
+            images[SITE_CARD].target,  # each explainer's own image is among its page's inputs
+        )
     pages: list[RenderedPage] = []
     problems: list[Problem] = []
-    for job in renderer.jobs(model):
+    for job in jobs:
         try:
-            pages.append(renderer.render(job))
+            pages.append(cache.render(renderer, job, frame) if cache is not None else renderer.render(job))
         except ContentError as exc:  # keep going: every broken page is reported at once
             problems.extend(exc.problems)
+    if cache is not None:
+        cache.retain(job.path for job in jobs)
     if problems:
         raise ContentError(problems)
     pages.extend(publishing_files(model, images))

@@ -1,4 +1,4 @@
-"""The command line: `build.py build`, `build.py check`."""
+"""The command line: `build.py build`, `check`, `serve` and `new`."""
 
 from __future__ import annotations
 
@@ -29,6 +29,24 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--drafts", action="store_true", help="include explainers marked draft")
     check_cmd = sub.add_parser("check", help="check the content and templates without writing anything")
     check_cmd.add_argument("--drafts", action="store_true", help="also check as if drafts were published")
+    check_cmd.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="'github' prints GitHub Actions annotations, so problems show on the lines of a pull request",
+    )
+    serve_cmd = sub.add_parser(
+        "serve", help="preview the site, drafts included, rebuilding and reloading the browser on every save"
+    )
+    serve_cmd.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
+    )
+    serve_cmd.add_argument(
+        "--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)"
+    )
+    new_cmd = sub.add_parser("new", help="start a new explainer: a folder with index.md, timeline.yaml and facts.yaml")
+    new_cmd.add_argument("title", help='the explainer\'s title, in quotes: "Judul explainer"')
+    new_cmd.add_argument("--slug", help="the folder name (default: made from the title)")
     return parser
 
 
@@ -42,6 +60,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     project = Project(args.root.resolve())
     command = args.command or "build"
+    if command == "serve":
+        from .serve import serve  # only the preview needs the web server
+
+        return serve(project, args.host, args.port)
+    if command == "new":
+        from .scaffold import ScaffoldError, create_explainer
+
+        try:
+            created = create_explainer(project.content_dir, args.title, args.slug)
+        except ScaffoldError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_CONTENT
+        print(created.message())
+        return 0
     signal.signal(signal.SIGTERM, _terminate)
     try:
         if command == "check":
@@ -52,8 +84,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = getattr(args, "out", None) or project.root / "output"
         result = build(project, out, Options(base_url=base_url, drafts=getattr(args, "drafts", False)))
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem.format(), file=sys.stderr)
+        if getattr(args, "format", "text") == "github":
+            for problem in exc.problems:
+                print(problem.github())
+        else:
+            for problem in exc.problems:
+                print(problem.format(), file=sys.stderr)
         count = len(exc.problems)
         noun = "problem" if count == 1 else "problems"
         tail = "" if command == "check" else " Nothing was written; the previous output is unchanged."

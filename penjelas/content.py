@@ -24,7 +24,7 @@ from .model import (
     Source,
     TimelineEvent,
 )
-from .schema import INVALID, SLUG, Checker, Date, slugify
+from .schema import INVALID, PLACEHOLDER, PLACEHOLDER_HINT, SLUG, Checker, Date, shorten, slugify
 from .timezones import DEFAULT_TIMEZONE, zone_names
 from .yamltext import Map, Node, Scalar, Seq, parse_yaml
 
@@ -210,6 +210,7 @@ def parse_front_matter(
                 Problem(path, updated.line, updated.col, "'updated' is earlier than 'date'", "check both dates")
             )
         problems.extend(_check_image(node, path, files))
+    problems.extend(_body_placeholders(text, body, path))
     _raise_if(problems)
     lines = {str(k.value): k.line for k, _ in node.entries} if isinstance(node, Map) else {}
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
@@ -270,6 +271,29 @@ def _check_image(node: Map, path: str, files: set[str] | None) -> list[Problem]:
         hint = suggest(name, pictures) or f"put the image in {folder}/"
         problems.append(Problem(path, image.line, image.col, f"there is no file '{name}' in {folder}/", hint))
     return problems
+
+
+def _body_placeholders(text: str, body: str, path: str) -> list[Problem]:
+    """A problem for every placeholder left in the Markdown body, at its line and column in index.md."""
+    found: list[Problem] = []
+    first_line = text.count("\n", 0, len(text) - len(body)) + 1
+    start = body.find(PLACEHOLDER)
+    while start != -1:
+        line_start = body.rfind("\n", 0, start) + 1
+        line_end = body.find("\n", start)
+        quoted = shorten(body[start : line_end if line_end != -1 else len(body)])
+        line = first_line + body.count("\n", 0, start)
+        found.append(
+            Problem(
+                path,
+                line,
+                start - line_start + 1,
+                f"the article still holds the placeholder '{quoted}'",
+                PLACEHOLDER_HINT,
+            )
+        )
+        start = body.find(PLACEHOLDER, start + len(PLACEHOLDER))
+    return found
 
 
 def parse_timeline(text: str, path: str, source_ids: set[str] | None = None) -> tuple[TimelineEvent, ...]:

@@ -32,6 +32,26 @@ class Problem:
             text += f" ({self.hint})"
         return text
 
+    def github(self) -> str:
+        """Render as a GitHub Actions workflow command, so the error shows on the line in a pull request."""
+        properties = [f"file={_escape_property(self.path)}"]
+        if self.line:
+            properties.append(f"line={self.line}")
+            if self.col:
+                properties.append(f"col={self.col}")
+        message = f"{self.message} ({self.hint})" if self.hint else self.message
+        return f"::error {','.join(properties)}::{_escape_data(message)}"
+
+
+def _escape_data(text: str) -> str:
+    """Escape a workflow command's message as the Actions toolkit does (so '%0A' in text stays text)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """Escape a workflow command property; ':' and ',' would end it early."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
 
 class ContentError(Exception):
     """Raised with every problem found, so an editor can fix them all in one round."""

@@ -11,7 +11,10 @@ from typing import Any
 import jinja2
 
 from .errors import ContentError, Problem
+from .fingerprint import digest
 from .i18n import Translations
+from .model import Explainer
+from .share import ShareImage
 from .site import TOPICS_DIR, SiteModel, Topic
 from .views import ViewBuilder
 
@@ -31,6 +34,17 @@ class PageJob:
     origin: str
     """What produces it, for messages."""
     context: Callable[[], dict[str, Any]]
+    inputs: tuple[object, ...] | None = None
+    """Everything the context is made from beyond the page frame (templates, translations, site settings).
+
+    A page whose frame and inputs are unchanged is not rendered again by the dev server (incremental.py),
+    so this must name all of it; None means "always render".
+    """
+
+
+def _image_inputs(image: ShareImage | None) -> tuple[str, str] | None:
+    """What a page's share image puts in its head: its address (named by its bytes) and alt text."""
+    return (image.target, image.alt) if image is not None else None
 
 
 @dataclass(frozen=True)
@@ -42,8 +56,13 @@ class RenderedPage:
     """What produced it, for collision messages."""
 
 
-def make_environment(templates_dir: Path, translations: Translations) -> jinja2.Environment:
-    """A Jinja environment with autoescaping, StrictUndefined and the site's translations."""
+def make_environment(
+    templates_dir: Path, translations: Translations, bytecode_cache: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
+    """A Jinja environment with autoescaping, StrictUndefined and the site's translations.
+
+    A ``bytecode_cache`` spares recompiling unchanged templates from one build to the next.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
@@ -53,6 +72,7 @@ def make_environment(templates_dir: Path, translations: Translations) -> jinja2.
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        bytecode_cache=bytecode_cache,
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
         translations.gettext, translations.ngettext, newstyle=True
@@ -77,9 +97,15 @@ def _template_location(exc: BaseException, templates_dir: Path) -> tuple[str, in
 class Renderer:
     """Renders every page of a site model."""
 
-    def __init__(self, templates_dir: Path, translations: Translations, views: ViewBuilder) -> None:
+    def __init__(
+        self,
+        templates_dir: Path,
+        translations: Translations,
+        views: ViewBuilder,
+        bytecode_cache: jinja2.BytecodeCache | None = None,
+    ) -> None:
         self.templates_dir = templates_dir
-        self.env = make_environment(templates_dir, translations)
+        self.env = make_environment(templates_dir, translations, bytecode_cache)
         self.translations = translations
         self.views = views
         self.templates = self._load_all()
@@ -138,6 +164,13 @@ class Renderer:
         """Every page of the site, in a fixed order; views are built when a page is rendered."""
         views = self.views
         site = model.site
+
+        def listed(explainer: Explainer) -> tuple[object, ...]:
+            """What a teaser shows of an explainer."""
+            return (explainer.slug, explainer.title, explainer.summary, explainer.date, model.is_unpublished(explainer))
+
+        # Whether a page's internal links resolve depends on which pages exist (one digest for all of them).
+        targets = digest(sorted(model.targets()))
         jobs = [
             PageJob(
                 "home.html",
@@ -147,6 +180,7 @@ class Renderer:
                     "page": views.page("home", site.title, site.description, ""),
                     "explainers": tuple(views.teaser(e) for e in model.explainers),
                 },
+                tuple(listed(e) for e in model.explainers),
             ),
             PageJob(
                 "topics.html",
@@ -158,9 +192,14 @@ class Renderer:
                     ),
                     "topics": tuple(views.topic(t) for t in model.topics),
                 },
+                tuple((t.name, t.slug, len(t.explainers)) for t in model.topics),
             ),
         ]
         for explainer in model.explainers:
+            cited = sorted(
+                {s for event in explainer.timeline for s in event.sources}
+                | {s for fact in explainer.facts for s in fact.sources}
+            )
             jobs.append(
                 PageJob(
                     "explainer.html",
@@ -170,6 +209,15 @@ class Renderer:
                         "page": views.page("explainer", e.title, e.summary, f"{e.slug}/", views.explainer_meta(e)),
                         "explainer": views.explainer(e),
                     },
+                    (
+                        explainer,
+                        model.is_scheduled(explainer),
+                        tuple(listed(r) for r in model.related[explainer.slug]),
+                        tuple(model.sources[s] for s in cited),
+                        tuple(model.topic_slugs[t] for t in explainer.tags),
+                        targets,
+                        _image_inputs(views.images.get(explainer.slug)),
+                    ),
                 )
             )
         for topic in model.topics:
@@ -179,6 +227,7 @@ class Renderer:
                     f"{topic.target}index.html",
                     f"the topic '{topic.name}'",
                     lambda t=topic: self._topic_context(t),  # type: ignore[misc]
+                    (topic.name, topic.slug, tuple(listed(e) for e in topic.explainers)),
                 )
             )
         jobs.append(
@@ -196,6 +245,7 @@ class Renderer:
                     ),
                     "explainers": tuple(views.teaser(e) for e in model.explainers[:NOT_FOUND_SUGGESTIONS]),
                 },
+                tuple(listed(e) for e in model.explainers[:NOT_FOUND_SUGGESTIONS]),
             )
         )
         return jobs

@@ -19,6 +19,10 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _URL = re.compile(r"^(https?)://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
+PLACEHOLDER = "TODO:"
+"""Marks text an editor has yet to write (``build.py new`` fills new files with it): never published."""
+PLACEHOLDER_HINT = "replace the placeholder with the real text"
+
 
 class Invalid:
     """Marks a value that failed its check (the problem is already recorded)."""
@@ -137,6 +141,9 @@ class Checker:
         """The checked value of ``node``, or INVALID after recording why."""
         if node is None or (isinstance(node, Scalar) and node.value is None and not isinstance(spec, Text)):
             return INVALID if node is None else self._empty(node, name)
+        if isinstance(node, Scalar) and isinstance(node.value, str) and PLACEHOLDER in node.value:
+            self.problem(node, f"'{name}' still holds the placeholder '{shorten(node.value)}'", PLACEHOLDER_HINT)
+            return INVALID
         if isinstance(spec, Record):
             return self._record(node, spec, name)
         if isinstance(spec, MapOf):
@@ -305,6 +312,12 @@ def _expected(spec: FieldType) -> str:
     if isinstance(spec, Date):
         return "a date"
     return "text"
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """The first line of ``text``, cut to ``limit`` characters, for quoting in a message."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit and line == text.strip() else line[: limit - 1].rstrip() + "…"
 
 
 def slugify(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -66,6 +67,16 @@ class SiteModel:
     """Tag as written -> its topic slug."""
     related: dict[str, tuple[Explainer, ...]]
     """Slug -> the related explainers to list, in order."""
+    today: dt.date | None = None
+    """The day the site is built for; explainers dated later are scheduled, not yet published."""
+
+    def is_scheduled(self, explainer: Explainer) -> bool:
+        """True for an explainer dated after the build day (shown only with drafts, under a banner)."""
+        return self.today is not None and explainer.date > self.today
+
+    def is_unpublished(self, explainer: Explainer) -> bool:
+        """True for what a normal build leaves out: drafts and scheduled explainers."""
+        return explainer.draft or self.is_scheduled(explainer)
 
     def targets(self) -> frozenset[str]:
         """The site paths of every page, as links name them ('' for home, 'slug/', 'topik/x/')."""
@@ -80,8 +91,18 @@ def newest_first(explainer: Explainer) -> tuple[int, int, str]:
     return (-explainer.date.toordinal(), -(explainer.updated or explainer.date).toordinal(), explainer.slug)
 
 
-def build_site_model(content: Content, base_url: str | None = None, drafts: bool = False) -> SiteModel:
-    """Decide the pages; raise ContentError for pages that would collide."""
+def is_published(explainer: Explainer, today: dt.date | None) -> bool:
+    """Whether a normal build publishes it: not a draft, and not dated after ``today`` (None: no date limit)."""
+    return not explainer.draft and (today is None or explainer.date <= today)
+
+
+def build_site_model(
+    content: Content, base_url: str | None = None, drafts: bool = False, today: dt.date | None = None
+) -> SiteModel:
+    """Decide the pages; raise ContentError for pages that would collide.
+
+    Drafts and explainers dated after ``today`` are left out unless ``drafts`` is set (the preview sets it).
+    """
     problems: list[Problem] = []
     site = content.site
     if base_url is not None and (reason := base_url_problem(base_url)):
@@ -89,7 +110,7 @@ def build_site_model(content: Content, base_url: str | None = None, drafts: bool
             [Problem("--base-url", 0, 0, reason, "give the full address, e.g. https://org.github.io/repo/")]
         )
     urls = Urls(_normalise_base(base_url or site.base_url))
-    published = tuple(sorted((e for e in content.explainers if drafts or not e.draft), key=newest_first))
+    published = tuple(sorted((e for e in content.explainers if drafts or is_published(e, today)), key=newest_first))
     for explainer in published:
         if explainer.slug in RESERVED:
             problems.append(
@@ -112,6 +133,7 @@ def build_site_model(content: Content, base_url: str | None = None, drafts: bool
         topics=topics,
         topic_slugs=topic_slugs,
         related=related_explainers(published),
+        today=today,
     )
 
 

@@ -62,6 +62,8 @@ class Teaser:
     url: str
     summary: str
     published: DatePart
+    unpublished: bool = False
+    """A draft or a scheduled explainer, listed only in the preview (marked there)."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ class ExplainerView:
     """Every source cited on the page, by name."""
     tags: tuple[LinkView, ...]
     draft: bool
+    scheduled: DatePart | None = None
+    """The publication date of an explainer dated after the build day, shown in the preview's banner."""
 
 
 @dataclass(frozen=True)
@@ -237,7 +241,11 @@ class ViewBuilder:
     def teaser(self, explainer: Explainer) -> Teaser:
         """How an explainer appears in lists."""
         return Teaser(
-            explainer.title, self.model.urls.path(f"{explainer.slug}/"), explainer.summary, self.day(explainer.date)
+            explainer.title,
+            self.model.urls.path(f"{explainer.slug}/"),
+            explainer.summary,
+            self.day(explainer.date),
+            self.model.is_unpublished(explainer),
         )
 
     def source(self, source_id: str) -> SourceView:
@@ -281,6 +289,7 @@ class ViewBuilder:
                 LinkView(tag, urls.path(f"{TOPICS_DIR}/{self.model.topic_slugs[tag]}/")) for tag in explainer.tags
             ),
             draft=explainer.draft,
+            scheduled=self.day(explainer.date) if self.model.is_scheduled(explainer) else None,
         )
 
     def topic(self, topic: Topic) -> TopicView:

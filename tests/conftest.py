@@ -61,6 +61,18 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def check_lines(root: Path, drafts: bool = False) -> list[str]:
+    """`build.py check` run in this process (fast): every problem as the command line prints it."""
+    from penjelas.build import Options, Project, check
+    from penjelas.errors import ContentError
+
+    try:
+        check(Project(root), Options(drafts=drafts))
+    except ContentError as exc:
+        return [problem.format() for problem in exc.problems]
+    return []
+
+
 # --- The built site served over HTTP, and a real browser, for the quality gates (issue 5) ---
 
 
@@ -71,9 +83,13 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite
         yield site
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium driven by Playwright; skips (or fails in CI) when Chromium is not installed."""
+    """Debian's Chromium driven by Playwright; skips (or fails in CI) when Chromium is not installed.
+
+    Module-scoped: Playwright's sync API keeps an asyncio loop running while it is open, which would stop
+    later tests (the preview's websocket client) from running a loop of their own.
+    """
     require_chromium()
     from playwright.sync_api import sync_playwright
 

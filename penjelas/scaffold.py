@@ -1,0 +1,164 @@
+"""Starting an explainer (`build.py new "Judul"`): a folder whose files show every field, with placeholders.
+
+Every value the editor still has to write is a placeholder starting with ``TODO:``, which `check` refuses
+("replace the placeholder"), so a half-filled explainer cannot be published by mistake. The comments
+are in Indonesian, the editors' language; tests check that they mention every field of the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .dates import today
+from .errors import Problem
+from .model import FRONT_MATTER_SPEC
+from .schema import PLACEHOLDER, SLUG, Checker, slugify
+from .site import RESERVED
+from .yamltext import Scalar
+
+MAX_SLUG_LENGTH = 60
+"""Folder names made from long titles are cut at a word boundary: they become URLs."""
+
+
+class ScaffoldError(Exception):
+    """Why an explainer could not be created; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Created:
+    """An explainer folder just made."""
+
+    folder: Path
+    shown: str
+    """The folder as the editor knows it: 'content/explainers/<slug>/'."""
+
+    def message(self) -> str:
+        """What to do next, for the terminal."""
+        return (
+            f"Created {self.shown} with index.md, timeline.yaml and facts.yaml.\n"
+            f"Next: replace every '{PLACEHOLDER}' placeholder (`make check` lists the ones left), "
+            "and watch the page in `make serve`.\n"
+            "It stays a draft, shown only in the preview, until you delete the line 'draft: true' in index.md."
+        )
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def scaffold_files(title: str, day: dt.date) -> dict[str, str]:
+    """The three files of a new explainer, by name."""
+    index = f"""---
+# Judul penjelasan, tampil sebagai judul halaman (wajib).
+title: {_quoted(title)}
+# Jawaban singkat dalam satu atau dua kalimat (wajib).
+summary: "{PLACEHOLDER} tulis ringkasan dalam satu atau dua kalimat"
+# Tanggal terbit, TTTT-BB-HH (wajib). Bertanggal setelah hari ini = belum terbit.
+date: "{day.isoformat()}"
+# Tanggal pembaruan besar terakhir, TTTT-BB-HH (opsional: hapus tanda # untuk memakainya).
+# updated: "{day.isoformat()}"
+# Topik; tiap topik punya halaman sendiri (opsional: hapus bila tak perlu).
+tags:
+  - "{PLACEHOLDER} topik"
+# Nama folder penjelasan lain yang terkait, tampil paling atas di samping (opsional).
+# related:
+#   - "nama-folder-penjelasan-lain"
+# Bacaan lanjutan di situs lain: judul dan alamatnya (opsional).
+# read_also:
+#   - title: "Judul artikel"
+#     url: "https://contoh.com/artikel"
+# Gambar untuk pratinjau tautan di media sosial: berkas .jpg, .png atau .webp di folder ini, dengan
+# keterangan isinya (opsional; tanpa gambar, situs membuat kartu berisi judul).
+# image: "sampul.jpg"
+# image_alt: "Apa yang tampak di gambar"
+# Selama baris ini ada, penjelasan hanya tampil di pratinjau. Hapus bila siap terbit.
+draft: true
+# Di bawah garis penutup: isi penjelasan dalam Markdown. Pisahkan paragraf dengan
+# baris kosong; subjudul diawali "## ", tautan ditulis [teks](https://alamat).
+---
+{PLACEHOLDER} tulis isi penjelasan di sini.
+"""
+    timeline = f"""# Linimasa: satu blok per peristiwa, masing-masing diawali "- date:".
+# Urutan di berkas ini bebas; halaman menampilkannya menurut tanggal.
+# Salin seluruh blok untuk menambah peristiwa.
+
+# Kapan terjadi: TTTT, TTTT-BB atau TTTT-BB-HH, setepat yang diketahui (wajib).
+- date: "{PLACEHOLDER} TTTT-BB-HH"
+  # Akhir rentang waktu, bentuknya sama seperti date (opsional).
+  # until: "TTTT-BB"
+  # Apa yang terjadi, dalam satu baris (wajib).
+  title: "{PLACEHOLDER} apa yang terjadi"
+  # Rincian dalam Markdown (opsional: hapus baris ini bila tak perlu).
+  text: "{PLACEHOLDER} rincian peristiwa"
+  # Sumber: id dari content/sources.yaml, satu per baris.
+  sources:
+    - "{PLACEHOLDER} id-sumber"
+"""
+    facts = f"""# Kotak fakta: satu blok per fakta, masing-masing diawali "- label:".
+# Fakta tampil dalam urutan seperti di berkas ini. Salin seluruh blok untuk menambah fakta.
+
+# Tentang apa fakta ini (wajib).
+- label: "{PLACEHOLDER} tentang apa"
+  # Faktanya (wajib). Angka selalu dalam tanda kutip, misalnya "1.10".
+  value: "{PLACEHOLDER} faktanya"
+  # Sumber: id dari content/sources.yaml, satu per baris.
+  sources:
+    - "{PLACEHOLDER} id-sumber"
+"""
+    return {"index.md": index, "timeline.yaml": timeline, "facts.yaml": facts}
+
+
+def slug_for(title: str) -> str:
+    """A folder name from a title: accents folded, lowercase, hyphens; long ones cut at a hyphen."""
+    slug = slugify(title)
+    if len(slug) > MAX_SLUG_LENGTH:
+        slug = (
+            slug[: MAX_SLUG_LENGTH + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG_LENGTH] else slug[:MAX_SLUG_LENGTH]
+        )
+    return slug
+
+
+def create_explainer(content_dir: Path, title: str, slug: str | None = None, day: dt.date | None = None) -> Created:
+    """Create ``content/explainers/<slug>/``; ScaffoldError if the title or slug is unusable or it exists."""
+    problems: list[Problem] = []
+    title_field = next(f for f in FRONT_MATTER_SPEC.fields if f.name == "title")
+    checked = Checker("title", problems).check(Scalar(1, 1, title, title, True), title_field.type, "title")
+    if problems:
+        problem = problems[0]
+        raise ScaffoldError(problem.message + (f" ({problem.hint})" if problem.hint else ""))
+    title = str(checked)
+    if slug is None:
+        slug = slug_for(title)
+        if not slug:
+            raise ScaffoldError("the title has no letters or digits to make a folder name from; give one with --slug")
+    elif not SLUG.match(slug):
+        raise ScaffoldError(
+            f"'{slug}' is not a valid folder name: use lowercase letters, digits and single hyphens, "
+            f"e.g. '{slug_for(slug) or 'judul-explainer'}'"
+        )
+    if slug in RESERVED:
+        raise ScaffoldError(f"the folder name '{slug}' is reserved for the site's own pages; give another with --slug")
+    if not content_dir.is_dir():
+        raise ScaffoldError(f"there is no content folder at {content_dir}; run this in the project folder")
+    try:
+        day = day or today()
+    except ValueError as exc:
+        raise ScaffoldError(str(exc)) from None
+    explainers = content_dir / "explainers"
+    folder = explainers / slug
+    shown = f"{content_dir.name}/explainers/{slug}/"
+    explainers.mkdir(exist_ok=True)
+    try:
+        folder.mkdir()  # claims the name: fails if anything is there already, even an empty folder
+    except FileExistsError:
+        raise ScaffoldError(
+            f"{shown} already exists; nothing was changed. Choose another title, or a folder name with --slug"
+        ) from None
+    for name, text in scaffold_files(title, day).items():
+        with open(folder / name, "x", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+    return Created(folder, shown)

@@ -1,0 +1,702 @@
+"""The live preview (`build.py serve`): build, serve, watch, rebuild what changed, reload the browser.
+
+The browser side is livereload's: its client script (``livereload.js``, shipped in the python-livereload
+package) and its websocket protocol. The server side is our own small tornado application rather than
+``livereload.Server``, whose defaults do not suit a preview for editors: it polls for changes every
+800 ms, drops a reload that comes within 3 s of the previous one (a quick fix after a typo would
+leave the error page showing), accepts websocket connections from any origin, answers with ETags and
+304s (stale pages) and keeps its state in class attributes.
+
+Safety: binds 127.0.0.1 unless told otherwise; answers only requests whose Host header names the
+address it serves (against DNS rebinding) and websocket connections from its own origin; serves only
+files inside the preview folder, never with a cache validator.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import errno
+import functools
+import html
+import importlib.resources
+import ipaddress
+import json
+import mimetypes
+import os
+import re
+import signal
+import socket
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import unquote, urlsplit
+
+import tornado.httpserver
+import tornado.ioloop
+import tornado.netutil
+import tornado.web
+import tornado.websocket
+
+from .build import Options, Project, render_site
+from .errors import ContentError, Problem
+from .i18n import Translations, load_translations
+from .incremental import RenderCache
+from .output import SyncedOutput
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+PREVIEW_DIR = Path(".cache") / "preview"
+"""Where the preview is built, below the project; never output/, which `make build` owns."""
+WATCHED = ("content", "templates", "static", "locale")
+POLL_SECONDS = 0.05
+"""How often the watcher looks for changes; it backs off on a tree so big that looking costs more than 5%."""
+SETTLE_SECONDS = 0.01
+"""After a change is seen, files must stay still this long before a build starts (a save may take a few writes)."""
+CONFIRM_SECONDS = 0.05
+"""A build that fails is looked at again after this long, in case it read a file caught half written."""
+SCRIPT_PATH = "/livereload.js"
+SOCKET_PATH = "/livereload"
+"""livereload.js connects to this path, on the host and port it was loaded from."""
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+_EDITOR_TEMPORARY = re.compile(r"(^\.|~$|^#.*#$|\.sw[a-p]$|\.tmp$|^4913$)")
+"""Files editors write while saving (vim's .swp and 4913, emacs' #x#, backups~): not content."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Building
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one preview build did."""
+
+    problems: tuple[Problem, ...]
+    """Every problem found; empty when the build succeeded."""
+    changed: frozenset[str] = frozenset()
+    """Output paths written or deleted."""
+    rendered: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class Preview:
+    """Builds the site, drafts included, into the preview folder; remembers the last outcome.
+
+    Only pages whose inputs changed are rendered again (RenderCache) and only files whose bytes changed
+    are written (SyncedOutput). A failed build leaves the folder as it was and records the problems.
+    """
+
+    def __init__(self, project: Project, folder: Path, base_url: str) -> None:
+        self.project = project
+        self.folder = folder
+        self.options = Options(base_url=base_url, drafts=True)
+        self.cache = RenderCache()
+        self.output = SyncedOutput(folder)
+        self.problems: tuple[Problem, ...] = ()
+        self.language = "id"
+        """The site's language at the last good build, for the error page."""
+
+    def build(self) -> Outcome:
+        """Rebuild; never raises for a content, template or internal error (the problems are returned)."""
+        started = time.perf_counter()
+        try:
+            model, pages, assets = render_site(self.project, self.options, self.cache)
+            files = [(page.path, page.data, page.origin) for page in pages]
+            files += [(asset.target, asset.data, f"static/{asset.source}") for asset in assets.values()]
+            result = self.output.sync(files)
+        except ContentError as exc:
+            outcome = Outcome(tuple(exc.problems), seconds=time.perf_counter() - started)
+        except Exception as exc:  # a bug or an OS error must not stop the preview; it is shown like any problem
+            traceback.print_exc()
+            problem = Problem("penjelas", 0, 0, f"internal error: {type(exc).__name__}: {exc}", "see the terminal")
+            outcome = Outcome((problem,), seconds=time.perf_counter() - started)
+        else:
+            self.language = model.site.language
+            outcome = Outcome((), result.changed, self.cache.rendered, self.cache.reused, time.perf_counter() - started)
+        self.problems = outcome.problems
+        return outcome
+
+
+class Watcher:
+    """Notices added, changed and removed files below some folders by comparing their metadata.
+
+    Polling is portable (editors that save by renaming, network drives, containers) and, for a content
+    repository of this size, costs well under a millisecond a look.
+    """
+
+    def __init__(self, root: Path, folders: Iterable[str]) -> None:
+        self.root = root
+        self.folders = tuple(folders)
+        self.state = self.scan()
+
+    def scan(self) -> dict[str, tuple[int, int, int]]:
+        """Every watched file's (mtime_ns, size, inode), by path relative to the root."""
+        found: dict[str, tuple[int, int, int]] = {}
+        for name in self.folders:
+            top = self.root / name
+            for base, dirs, files in os.walk(top):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for file in files:
+                    if _EDITOR_TEMPORARY.search(file):
+                        continue
+                    path = os.path.join(base, file)
+                    try:
+                        info = os.stat(path)
+                    except OSError:  # removed while we looked
+                        continue
+                    found[os.path.relpath(path, self.root).replace(os.sep, "/")] = (
+                        info.st_mtime_ns,
+                        info.st_size,
+                        info.st_ino,
+                    )
+        return found
+
+    def poll(self) -> list[str]:
+        """The paths changed since the last poll, sorted."""
+        current = self.scan()
+        previous, self.state = self.state, current
+        return sorted(p for p in previous.keys() | current.keys() if previous.get(p) != current.get(p))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Serving
+
+
+def _split_host(value: str) -> tuple[str, int | None]:
+    """('name', port) from a Host header or netloc like 'localhost:8000' or '[::1]:8000'."""
+    value = value.strip().lower()
+    match = re.fullmatch(r"\[([0-9a-f:.]+)\](?::(\d{1,5}))?|([^:\[\]]*)(?::(\d{1,5}))?", value)
+    if match is None:
+        return "", None
+    name = match.group(1) or match.group(3) or ""
+    port = match.group(2) or match.group(4)
+    return name, int(port) if port else None
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def is_loopback(host: str) -> bool:
+    """True for an address only this computer can reach."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class Address:
+    """The address the preview serves, and the Host names it answers to."""
+
+    host: str
+    port: int
+
+    @functools.cached_property
+    def names(self) -> frozenset[str]:
+        names = {self.host.lower()}
+        if is_loopback(self.host):
+            names |= LOOPBACK_NAMES
+        else:  # listening on the network: this machine's names, and (below) any IP address
+            names |= LOOPBACK_NAMES | {socket.gethostname().lower(), socket.getfqdn().lower()}
+        return frozenset(names)
+
+    def allows(self, host_header: str) -> bool:
+        """Whether a request with this Host header is meant for us (not a rebound DNS name)."""
+        name, port = _split_host(host_header)
+        if (port or 80) != self.port:
+            return False
+        return name in self.names or (not is_loopback(self.host) and _is_ip(name))
+
+    def allows_origin(self, origin: str) -> bool:
+        """Whether a websocket's Origin is one of our own pages."""
+        parts = urlsplit(origin)
+        return parts.scheme in ("http", "https") and self.allows(parts.netloc)
+
+    @property
+    def url(self) -> str:
+        """The address to open in a browser."""
+        host = self.host
+        if host in ("0.0.0.0", "::", ""):
+            host = "127.0.0.1"
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}/"
+
+
+@dataclass
+class Hub:
+    """The open browser pages, and which of them a rebuild should reload."""
+
+    sockets: set[ReloadSocket] = field(default_factory=set)
+
+    def notify(self, outcome: Outcome, problems_before: tuple[Problem, ...]) -> None:
+        """Reload each page the outcome affects (runs on the server's event loop)."""
+        for page in list(self.sockets):
+            if _should_reload(page.page, outcome, problems_before):
+                page.reload()
+
+    def close_all(self) -> None:
+        for page in list(self.sockets):
+            page.close(1001, "server stopping")
+
+
+def _should_reload(page: str | None, outcome: Outcome, problems_before: tuple[Problem, ...]) -> bool:
+    if outcome.problems != problems_before:  # the error page appears, changes or goes away
+        return True
+    if not outcome.ok or not outcome.changed:
+        return False
+    if page is None or any(not path.endswith(".html") for path in outcome.changed):
+        return True  # a stylesheet or an image may be on any page
+    return page in outcome.changed
+
+
+def page_for(url: str) -> str | None:
+    """The output file a browser URL shows, like 'slug/index.html'; None if it cannot be told."""
+    try:
+        path = unquote(urlsplit(url).path, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        return None
+    path = path.lstrip("/")
+    if path == "" or path.endswith("/"):
+        return path + "index.html"
+    return path
+
+
+class Guarded(tornado.web.RequestHandler):
+    """Refuses requests for another Host than ours, and never lets a browser cache a response."""
+
+    address: Address
+    preview: Preview
+    refused: set[str]
+    """Host names already reported as refused."""
+
+    def initialize(self, address: Address, preview: Preview, refused: set[str], **_: Any) -> None:
+        self.address = address
+        self.preview = preview
+        self.refused = refused
+
+    def prepare(self) -> None:
+        host = self.request.headers.get("Host", "")
+        if not self.address.allows(host):
+            if host not in self.refused:  # once per name: a hostile page may keep trying
+                self.refused.add(host)
+                print(
+                    f"Refused a request for host {host!r}: open {self.address.url} instead.",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            self.set_status(403)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(f"This preview answers only at {self.address.url}\n")
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Referrer-Policy", "no-referrer")
+        self.clear_header("Server")
+
+    def compute_etag(self) -> None:
+        """No ETag, so no 304: the browser always gets the page as last built."""
+        return None
+
+
+class SiteHandler(Guarded):
+    """Serves the preview folder, or the error page while the content has problems."""
+
+    def head(self, _path: str) -> None:
+        self.get(_path)
+
+    def get(self, _path: str) -> None:
+        if self.preview.problems:
+            self._send_html(500, error_page(self.preview.problems, self._translations()))
+            return
+        file = self._resolve(self.request.path)
+        if file is None:
+            return
+        data = file.read_bytes()
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            self._send_html(200, data)
+            return
+        if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
+            kind += "; charset=utf-8"
+        self.set_header("Content-Type", kind)
+        self.finish(data)
+
+    def _resolve(self, raw: str) -> Path | None:
+        """The file a raw (still %-encoded) request path names inside the folder, or None after answering."""
+        root = self.preview.folder.resolve()
+        if not raw.startswith("/") or "\\" in raw or "\x00" in raw:
+            self._refuse(400)
+            return None
+        segments = raw[1:].split("/")
+        decoded: list[str] = []
+        for index, segment in enumerate(segments):
+            if segment == "":
+                if index == len(segments) - 1:
+                    continue  # the trailing slash of a folder
+                self._refuse(404)  # '//': no empty segments (and no '//host' redirects)
+                return None
+            if re.search(r"%(2f|5c|00)", segment, re.IGNORECASE):
+                self._refuse(403)  # an encoded slash, backslash or NUL is never a file name
+                return None
+            try:
+                name = unquote(segment, errors="strict")
+            except UnicodeDecodeError:
+                self._refuse(404)
+                return None
+            if name in (".", ".."):
+                self._refuse(403)
+                return None
+            if name.startswith(".") or "/" in name or "\\" in name:
+                self._refuse(404)
+                return None
+            decoded.append(name)
+        target = root.joinpath(*decoded)
+        try:
+            resolved = target.resolve(strict=True)
+        except (OSError, RuntimeError):
+            self._not_found()
+            return None
+        if not resolved.is_relative_to(root):
+            self._refuse(403)
+            return None
+        if resolved.is_dir():
+            if not raw.endswith("/"):
+                query = self.request.query
+                self.redirect(raw + "/" + (f"?{query}" if query else ""), permanent=False)
+                return None
+            resolved = resolved / "index.html"
+        if not resolved.is_file():
+            self._not_found()
+            return None
+        return resolved
+
+    def _refuse(self, status: int) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"{status} {self._reason}\n")
+
+    def _not_found(self) -> None:
+        custom = self.preview.folder / "404.html"
+        if custom.is_file():
+            self._send_html(404, custom.read_bytes())
+        else:
+            self._send_html(404, not_found_page(self._translations()))
+
+    def _send_html(self, status: int, page: bytes) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(inject_reload_script(page, self.address.port))
+
+    def _translations(self) -> Translations:
+        try:
+            return load_translations(self.project_locale, self.preview.language)
+        except Exception:  # the error page must show even when the catalogue is what is broken
+            return Translations("en", {})
+
+    @property
+    def project_locale(self) -> Path:
+        return self.preview.project.locale_dir
+
+
+class ScriptHandler(Guarded):
+    """livereload's browser client, from the python-livereload package."""
+
+    script = importlib.resources.files("livereload").joinpath("vendors/livereload.js").read_bytes()
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "application/javascript; charset=utf-8")
+        # The one thing a browser may keep: it never changes while the server runs, and fetching it on
+        # every reload would slow each one down.
+        self.set_header("Cache-Control", "private, max-age=3600")
+        self.finish(self.script)
+
+
+class ReloadSocket(tornado.websocket.WebSocketHandler):
+    """One open page, speaking the livereload protocol (v7): a handshake, then 'reload' commands."""
+
+    PROTOCOL = "http://livereload.com/protocols/official-7"
+
+    def initialize(self, address: Address, hub: Hub, **_: Any) -> None:
+        self.address = address
+        self.hub = hub
+        self.page: str | None = None
+
+    def prepare(self) -> None:
+        if not self.address.allows(self.request.headers.get("Host", "")):
+            self.set_status(403)
+            self.finish("This preview answers only at its own address.\n")
+
+    def check_origin(self, origin: str) -> bool:
+        return self.address.allows_origin(origin)
+
+    def open(self, *args: str, **kwargs: str) -> None:
+        self.hub.sockets.add(self)
+
+    def on_message(self, message: str | bytes) -> None:
+        try:
+            data = json.loads(message)
+        except ValueError:
+            return
+        if not isinstance(data, dict):
+            return
+        if data.get("command") == "hello":
+            self.write_message(json.dumps({"command": "hello", "protocols": [self.PROTOCOL], "serverName": "penjelas"}))
+        elif data.get("command") == "info" and isinstance(data.get("url"), str):
+            self.page = page_for(data["url"])
+
+    def reload(self) -> None:
+        message = {"command": "reload", "path": "/" + (self.page or ""), "liveCSS": False, "liveImg": False}
+        try:
+            self.write_message(json.dumps(message))
+        except tornado.websocket.WebSocketClosedError:
+            self.hub.sockets.discard(self)
+
+    def on_close(self) -> None:
+        self.hub.sockets.discard(self)
+
+
+def inject_reload_script(page: bytes, port: int) -> bytes:
+    """The page with livereload's client added at the end of its body (async: it never delays the page)."""
+    tag = f'<script src="{SCRIPT_PATH}?port={port}" async></script>\n'.encode()
+    at = page.lower().rfind(b"</body>")
+    return page[:at] + tag + page[at:] if at != -1 else page + tag
+
+
+_PAGE_STYLE = (
+    "body{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1a1a1a}"
+    "h1{color:#a00000;font-size:1.5rem}ol{padding-left:1.5rem}li{margin:.5rem 0}"
+    "code{white-space:pre-wrap;word-break:break-word;font-size:.95rem}"
+    "@media (prefers-color-scheme:dark){body{background:#121212;color:#eaeaea}h1{color:#ff8a80}}"
+)
+
+
+def _standalone_page(translations: Translations, title: str, body: str) -> bytes:
+    """A page that needs no template (the templates may be what is broken)."""
+    lang = html.escape(translations.language)
+    return (
+        f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{_PAGE_STYLE}</style>\n</head>\n<body>\n<main>\n"
+        f"<h1>{html.escape(title)}</h1>\n{body}</main>\n</body>\n</html>\n"
+    ).encode()
+
+
+def error_page(problems: Iterable[Problem], translations: Translations) -> bytes:
+    """Every problem as 'path:line:col: error: message', for the browser while the content is broken."""
+    items = "".join(f"<li><code>{html.escape(problem.format())}</code></li>\n" for problem in problems)
+    body = (
+        f"<p>{html.escape(translations.gettext('Fix the problems below and save; this page reloads by itself.'))}</p>\n"
+        f'<ol class="problems">\n{items}</ol>\n'
+    )
+    return _standalone_page(translations, translations.gettext("The preview could not be built"), body)
+
+
+def not_found_page(translations: Translations) -> bytes:
+    """The preview's answer for a page the site does not have."""
+    body = f'<p><a href="/">{html.escape(translations.gettext("Home"))}</a></p>\n'
+    return _standalone_page(translations, translations.gettext("Page not found"), body)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Running
+
+
+class Builder(threading.Thread):
+    """Watches the project and rebuilds on every change, off the event loop so serving never waits."""
+
+    def __init__(
+        self, preview: Preview, watcher: Watcher, on_built: Callable[[list[str], Outcome, tuple[Problem, ...]], None]
+    ) -> None:
+        super().__init__(name="penjelas-builder", daemon=True)
+        self.preview = preview
+        self.watcher = watcher
+        self.on_built = on_built
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        interval = POLL_SECONDS
+        while not self.stopping.wait(interval):
+            started = time.perf_counter()
+            changed = self.watcher.poll()
+            interval = max(POLL_SECONDS, 20 * (time.perf_counter() - started))
+            if not changed:
+                continue
+            changed = self._settle(changed)
+            before = self.preview.problems
+            outcome = self.preview.build()
+            # A failure right after a save may be a file caught half written (editors truncate, then write):
+            # look again before showing it, and rebuild if the file has moved on.
+            while not outcome.ok and not self.stopping.wait(CONFIRM_SECONDS):
+                more = self.watcher.poll()
+                if not more:
+                    break
+                changed = sorted(set(changed) | set(self._settle(more)))
+                outcome = self.preview.build()
+            self.on_built(changed, outcome, before)
+
+    def _settle(self, changed: list[str]) -> list[str]:
+        """Wait until a save has finished: no further change for SETTLE_SECONDS (a second at most)."""
+        found = set(changed)
+        for _ in range(int(1 / SETTLE_SECONDS)):
+            if self.stopping.wait(SETTLE_SECONDS):
+                break
+            more = self.watcher.poll()
+            if not more:
+                break
+            found.update(more)
+        return sorted(found)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join(timeout=10)
+
+
+def _report(changed: list[str], outcome: Outcome) -> None:
+    """One line per rebuild in the terminal; the problems in full when there are any."""
+    what = changed[0] if len(changed) == 1 else f"{len(changed)} files"
+    clock = dt.datetime.now().strftime("%H:%M:%S")
+    if outcome.ok:
+        pages = "page" if outcome.rendered == 1 else "pages"
+        files = "file" if len(outcome.changed) == 1 else "files"
+        print(
+            f"[{clock}] {what} changed: {outcome.rendered} {pages} rendered, {len(outcome.changed)} {files} "
+            f"updated in {outcome.seconds * 1000:.0f} ms.",
+            flush=True,
+        )
+        return
+    print(f"[{clock}] {what} changed:", file=sys.stderr)
+    for problem in outcome.problems:
+        print(problem.format(), file=sys.stderr)
+    count = len(outcome.problems)
+    print(
+        f"{count} {'problem' if count == 1 else 'problems'} found; the browser shows them until they are fixed.",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def make_app(address: Address, preview: Preview, hub: Hub) -> tornado.web.Application:
+    """The preview's web application: the site, the livereload client and its websocket."""
+    settings = {"address": address, "preview": preview, "refused": set[str]()}
+    return tornado.web.Application(
+        [
+            (SOCKET_PATH, ReloadSocket, {"address": address, "hub": hub}),
+            (SCRIPT_PATH, ScriptHandler, settings),
+            (r"/(.*)", SiteHandler, settings),
+        ],
+        log_function=lambda handler: None,  # the terminal shows rebuilds and refusals, not every request
+        websocket_ping_interval=20,
+    )
+
+
+def _lock_preview(folder: Path) -> IO[str] | None:
+    """Claim the preview folder for this process; None if another preview of the project holds it.
+
+    Two previews writing one folder would undo each other's builds. The lock goes with the process.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(folder.parent / "preview.lock", "a+", encoding="utf-8")  # noqa: SIM115 (held while serving)
+    if sys.platform != "win32":
+        import fcntl
+
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return None
+    return handle
+
+
+def serve(project: Project, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int:
+    """Run the preview until Ctrl-C or SIGTERM; returns the exit status."""
+    if not 0 <= port <= 65535:
+        print(f"error: --port must be a number from 0 to 65535, not {port}", file=sys.stderr)
+        return 2
+    lock = _lock_preview(project.root / PREVIEW_DIR)
+    if lock is None:
+        print(
+            "error: another preview of this project is running; use it, or stop it (Ctrl-C in its terminal) first",
+            file=sys.stderr,
+        )
+        return 2
+    with lock:
+        if not is_loopback(host):
+            print(
+                f"Warning: serving on {host} makes the preview, drafts included, reachable from other computers "
+                "on the network. Use the default (127.0.0.1) unless you mean that.",
+                file=sys.stderr,
+                flush=True,
+            )
+        try:
+            sockets = tornado.netutil.bind_sockets(port, host, reuse_port=False)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                print(f"error: port {port} on {host} is already in use; try --port {port + 1}", file=sys.stderr)
+            else:
+                print(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        try:
+            return asyncio.run(_serve(project, host, sockets))
+        except KeyboardInterrupt:  # where the event loop cannot catch signals itself (Windows)
+            print("Stopped.", flush=True)
+            return 0
+
+
+async def _serve(project: Project, host: str, sockets: list[socket.socket]) -> int:
+    address = Address(host, sockets[0].getsockname()[1])
+    preview = Preview(project, project.root / PREVIEW_DIR, address.url)
+    watcher = Watcher(project.root, WATCHED)
+    outcome = preview.build()
+    if outcome.ok:
+        print(f"Built the preview in {outcome.seconds * 1000:.0f} ms ({outcome.rendered} pages).", flush=True)
+    else:
+        _report(["the first build"], outcome)
+
+    hub = Hub()
+    loop = tornado.ioloop.IOLoop.current()
+
+    def on_built(changed: list[str], outcome: Outcome, before: tuple[Problem, ...]) -> None:
+        _report(changed, outcome)
+        loop.add_callback(hub.notify, outcome, before)
+
+    server = tornado.httpserver.HTTPServer(make_app(address, preview, hub), xheaders=False)
+    server.add_sockets(sockets)
+    builder = Builder(preview, watcher, on_built)
+    builder.start()
+
+    stop = asyncio.Event()
+    running = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # Windows: Ctrl-C arrives as KeyboardInterrupt
+            running.add_signal_handler(signum, stop.set)
+    print(f"Serving the preview (drafts included) at {address.url}  Press Ctrl-C to stop.", flush=True)
+    try:
+        await stop.wait()
+    finally:
+        builder.stop()
+        server.stop()
+        hub.close_all()
+        await server.close_all_connections()
+    print("Stopped.", flush=True)
+    return 0

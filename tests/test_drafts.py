@@ -1,0 +1,85 @@
+"""Drafts and explainers dated after today: in the preview under a banner, never in a normal build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from penjelas.build import Options, Project, build
+from penjelas.dates import today
+from tests.conftest import run_cli
+
+PROTOCOL = "protokol-kerja-sama-korea-utara-rusia"
+
+
+def _add(project: Path, slug: str, date: str, extra: str = "") -> None:
+    folder = project / "content" / "explainers" / slug
+    folder.mkdir()
+    (folder / "index.md").write_text(
+        f'---\ntitle: "Judul {slug}"\nsummary: "Ringkasan."\ndate: "{date}"\ntags:\n  - "Rusia"\n{extra}---\nIsi.\n',
+        encoding="utf-8",
+    )
+
+
+def _epoch(day: str) -> str:
+    return str(int(dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC).timestamp()))
+
+
+def _env(**values: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env.update(values)
+    return env
+
+
+def test_a_normal_build_leaves_out_drafts_and_scheduled_explainers(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _add(project, "draf-contoh", "2024-01-01", "draft: true\n")
+    _add(project, "terjadwal-contoh", "2030-01-02")
+    out = tmp_path / "out"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2030-01-01"))
+    build(Project(project), out, Options())
+    assert not (out / "draf-contoh").exists()
+    assert not (out / "terjadwal-contoh").exists()
+    for page in ("index.html", "topik/rusia/index.html"):
+        text = (out / page).read_text(encoding="utf-8")
+        assert "draf-contoh" not in text and "terjadwal-contoh" not in text
+    assert "Draf" not in (out / PROTOCOL / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_build_day_comes_from_source_date_epoch(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _add(project, "terjadwal-contoh", "2030-01-02")
+    out = tmp_path / "out"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2030-01-02"))
+    build(Project(project), out, Options())
+    page = (out / "terjadwal-contoh" / "index.html").read_text(encoding="utf-8")
+    assert "draft-banner" not in page  # published on its day, without a banner
+
+    bad = run_cli(project, "build", "--out", str(out), env=_env(SOURCE_DATE_EPOCH="kemarin"))
+    assert bad.code == 1
+    assert "SOURCE_DATE_EPOCH: error: SOURCE_DATE_EPOCH must be a whole number of seconds" in bad.stderr
+
+
+def test_with_drafts_they_are_built_under_a_banner(project: Path, tmp_path: Path) -> None:
+    _add(project, "draf-contoh", "2024-01-01", "draft: true\n")
+    _add(project, "terjadwal-contoh", "2030-01-02")
+    out = tmp_path / "out"
+    build(Project(project), out, Options(drafts=True, today=dt.date(2030, 1, 1)))
+    draft = (out / "draf-contoh" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="draft-banner">Draf: belum terbit</p>' in draft
+    scheduled = (out / "terjadwal-contoh" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="draft-banner">Draf: dijadwalkan terbit 2 Januari 2030</p>' in scheduled
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert home.count('<span class="draft-label">Draf</span>') == 2
+    assert "draft-banner" not in (out / PROTOCOL / "index.html").read_text(encoding="utf-8")
+
+
+def test_today_reads_source_date_epoch_in_utc() -> None:
+    assert today({"SOURCE_DATE_EPOCH": "0"}) == dt.date(1970, 1, 1)
+    assert today({"SOURCE_DATE_EPOCH": _epoch("2024-06-19T23:59:59")}) == dt.date(2024, 6, 19)
+    assert today({"SOURCE_DATE_EPOCH": " "}) == dt.date.today()

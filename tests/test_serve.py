@@ -1,0 +1,431 @@
+"""The live preview, tried as an editor would: the real server in a subprocess, over HTTP and websocket."""
+
+from __future__ import annotations
+
+import html
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from penjelas.errors import Problem
+from penjelas.serve import Address, Builder, Outcome, _should_reload, inject_reload_script, page_for
+from tests.conftest import copy_project
+from tests.preview_server import LiveClient, PreviewServer, connect_refused
+
+PROTOCOL = "protokol-kerja-sama-korea-utara-rusia"
+TREATY = "perjanjian-pertahanan-korea-utara-rusia-2024"
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreviewServer]:
+    """A preview server on a private copy of the project, shared by the tests that edit it (each undoes its edits)."""
+    server = PreviewServer(copy_project(tmp_path_factory.mktemp("live") / "site"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreviewServer]:
+    """A preview server for tests that only read, with a draft and a scheduled explainer added."""
+    root = copy_project(tmp_path_factory.mktemp("guarded") / "site")
+    (root / "secret.txt").write_text("SECRET outside the site\n")
+    explainers = root / "content" / "explainers"
+    for slug, extra in (("draf-contoh", "draft: true\n"), ("terjadwal-contoh", "")):
+        folder = explainers / slug
+        folder.mkdir()
+        date = "2099-01-01" if slug == "terjadwal-contoh" else "2024-01-01"
+        (folder / "index.md").write_text(
+            f'---\ntitle: "Judul {slug}"\nsummary: "Ringkasan."\ndate: "{date}"\n{extra}---\nIsi.\n', encoding="utf-8"
+        )
+    server = PreviewServer(root)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _edit(path: Path, old: str, new: str) -> str:
+    """Replace the first ``old`` in a file, as an editor saving it; returns the original text."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text
+
+
+def test_edit_break_and_fix_as_an_editor_would(live: PreviewServer) -> None:
+    folder = live.root / "content" / "explainers" / PROTOCOL
+    page = f"/{PROTOCOL}/"
+    client = LiveClient(live, page)
+    index_text = _edit(folder / "index.md", 'title: "Protokol', 'title: "Judul baru: Protokol')
+    timeline_text = (folder / "timeline.yaml").read_text(encoding="utf-8")
+    try:
+        assert client.receive()["command"] == "reload"
+        response = live.request(page)
+        assert response.status == 200
+        assert "<h1>Judul baru: Protokol kerja sama" in response.text
+
+        _edit(folder / "timeline.yaml", "  title:", "  tittle:")
+        assert client.receive()["command"] == "reload"
+        for path in (page, "/", f"/{TREATY}/"):  # every page shows the problems until they are fixed
+            broken = live.request(path)
+            assert broken.status == 500
+            text = html.unescape(broken.text)
+            assert "Pratinjau tidak dapat dibuat" in text  # the heading, from the catalogue
+            assert (
+                f"content/explainers/{PROTOCOL}/timeline.yaml:2:3: error: unknown key 'tittle' in a timeline event"
+                in text
+            )
+            assert "a timeline event is missing" not in text  # the misspelling is the one problem, not two
+            assert '<script src="/livereload.js?port=' in text  # so it returns by itself
+        assert live.running
+
+        (folder / "timeline.yaml").write_text(timeline_text, encoding="utf-8")
+        assert client.receive()["command"] == "reload"
+        back = live.request(page)
+        assert back.status == 200
+        assert "<h1>Judul baru: Protokol kerja sama" in back.text
+        assert live.running
+    finally:
+        (folder / "timeline.yaml").write_text(timeline_text, encoding="utf-8")
+        (folder / "index.md").write_text(index_text, encoding="utf-8")
+        client.receive()  # the page reloads to the original title
+        client.close()
+
+
+def test_a_template_error_shows_its_file_and_line(live: PreviewServer) -> None:
+    client = LiveClient(live, "/")
+    base = live.root / "templates" / "base.html"
+    original = _edit(base, "{% block main %}{% endblock %}", "{% block main %}{% endblock %}\n{% if %}")
+    try:
+        assert client.receive()["command"] == "reload"
+        line = base.read_text(encoding="utf-8").splitlines().index("{% if %}") + 1
+        text = html.unescape(live.request("/").text)
+        assert f"templates/base.html:{line}: error: template syntax error" in text
+        assert live.running
+    finally:
+        base.write_text(original, encoding="utf-8")
+        assert client.receive()["command"] == "reload"
+        assert live.request("/").status == 200
+        client.close()
+
+
+def test_only_affected_pages_are_rebuilt_rewritten_and_reloaded(live: PreviewServer) -> None:
+    built = live.root / ".cache" / "preview"
+    edited = LiveClient(live, f"/{TREATY}/")
+    bystander = LiveClient(live, f"/{PROTOCOL}/")  # lists the treaty as related, but not its body
+    before = {p.relative_to(built).as_posix(): p.stat().st_mtime_ns for p in built.rglob("*") if p.is_file()}
+    index = live.root / "content" / "explainers" / TREATY / "index.md"
+    original = _edit(index, "\n## ", "\nParagraf baru di badan tulisan.\n\n## ")
+    try:
+        assert edited.receive()["command"] == "reload"
+        bystander.next_is_not_reload()
+        live.wait_for_line(r"changed: 1 page rendered, 1 file updated")
+        after = {p.relative_to(built).as_posix(): p.stat().st_mtime_ns for p in built.rglob("*") if p.is_file()}
+        assert after.keys() == before.keys()
+        assert [path for path in after if after[path] != before[path]] == [f"{TREATY}/index.html"]
+        assert "Paragraf baru di badan tulisan." in live.request(f"/{TREATY}/").text
+
+        # A template change renders every page again.
+        base = live.root / "templates" / "base.html"
+        base_text = _edit(base, "<main id=", "<!-- ubah -->\n<main id=")
+        try:
+            assert edited.receive()["command"] == "reload"
+            assert bystander.receive()["command"] == "reload"
+            live.wait_for_line(r"changed: 12 pages rendered, 12 files updated")
+        finally:
+            base.write_text(base_text, encoding="utf-8")
+            edited.receive()
+            bystander.receive()
+    finally:
+        index.write_text(original, encoding="utf-8")
+        edited.receive()
+        edited.close()
+        bystander.close()
+
+
+def test_pages_are_never_cached_or_validated(guarded: PreviewServer) -> None:
+    first = guarded.request("/")
+    assert first.status == 200
+    assert first.headers["cache-control"] == "no-store"
+    assert "etag" not in first.headers and "last-modified" not in first.headers
+    again = guarded.request("/", {"If-None-Match": "*", "If-Modified-Since": "Wed, 01 Jan 2098 00:00:00 GMT"})
+    assert again.status == 200 and again.body == first.body
+    assert '<script src="/livereload.js?port=' in first.text
+    script = guarded.request("/livereload.js")
+    assert script.status == 200 and b"LiveReload" in script.body
+    assert script.headers["cache-control"] == "private, max-age=3600"  # the client script alone may be kept
+
+
+def test_requests_for_another_host_are_refused(guarded: PreviewServer) -> None:
+    port = guarded.port
+    assert guarded.request("/", {"Host": f"evil.example:{port}"}).status == 403  # DNS rebinding
+    assert guarded.request("/", {"Host": f"127.0.0.1:{port + 1}"}).status == 403
+    assert guarded.request("/", {"Host": f"localhost:{port}"}).status == 200
+    assert guarded.request("/livereload.js", {"Host": f"evil.example:{port}"}).status == 403
+
+
+def test_websockets_from_another_origin_are_refused(guarded: PreviewServer) -> None:
+    port = guarded.port
+    assert connect_refused(port, "http://evil.example") == 403
+    assert connect_refused(port, f"http://evil.example:{port}") == 403
+    assert connect_refused(port, "null") == 403
+    assert connect_refused(port, f"http://localhost:{port}") == 0
+    LiveClient(guarded, "/").close()
+    rebound = f"evil.example:{port}"
+    assert connect_refused(port, f"http://{rebound}", host=rebound) == 403  # a rebound name, its own origin
+
+
+def test_head_requests_and_bad_methods(guarded: PreviewServer) -> None:
+    head = guarded.request("/", method="HEAD")
+    assert head.status == 200 and head.body == b""
+    assert guarded.request("/", method="POST").status == 405
+
+
+def test_broken_content_at_start_still_serves_the_error_page(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "site")
+    (root / "content" / "site.yaml").write_text('title: "Penjelas"\n', encoding="utf-8")
+    server = PreviewServer(root)
+    try:
+        page = server.request("/")
+        assert page.status == 500
+        assert "content/site.yaml:1:1: error: site.yaml is missing the required key" in html.unescape(page.text)
+    finally:
+        server.stop()
+    assert any("site.yaml is missing the required key 'author'" in line for line in server.stderr)
+
+
+def test_a_bad_port_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    server = PreviewServer(copy_project(tmp_path / "site"), "--port", "70000", wait=False)
+    try:
+        assert server.exit_status() == 2
+        assert "".join(server.stderr) == "error: --port must be a number from 0 to 65535, not 70000\n"
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../secret.txt",
+        "/../../secret.txt",
+        "/static/../../../secret.txt",
+        "/%2e%2e/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/secret.txt",
+        "/.%2e/.%2e/secret.txt",
+        "/..%2f..%2fsecret.txt",
+        "/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/static%2f..%2f..%2f..%2fsecret.txt",
+        "/static/..%5c..%5c..%5csecret.txt",
+        "/%252e%252e/%252e%252e/secret.txt",
+        "//secret.txt",
+        "/.cache/preview/index.html",
+        "/static/%00",
+    ],
+)
+def test_no_file_outside_the_built_site_is_served(guarded: PreviewServer, path: str) -> None:
+    response = guarded.request(path)
+    assert response.status in (400, 403, 404)
+    assert b"SECRET" not in response.body
+
+
+def test_a_missing_page_is_a_404_that_reloads(guarded: PreviewServer) -> None:
+    response = guarded.request("/tidak-ada/")
+    assert response.status == 404
+    assert "Halaman tidak ditemukan" in response.text
+    assert '<script src="/livereload.js?port=' in response.text
+    folder = guarded.request("/static")
+    assert folder.status == 302 and folder.headers["location"] == "/static/"
+
+
+def test_drafts_and_scheduled_explainers_show_with_a_banner(guarded: PreviewServer) -> None:
+    draft = guarded.request("/draf-contoh/")
+    assert draft.status == 200
+    assert '<p class="draft-banner">Draf: belum terbit</p>' in draft.text
+    scheduled = guarded.request("/terjadwal-contoh/")
+    assert '<p class="draft-banner">Draf: dijadwalkan terbit 1 Januari 2099</p>' in scheduled.text
+    home = guarded.request("/").text
+    assert home.count('<span class="draft-label">Draf</span>') == 2
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_stops_cleanly(tmp_path: Path, signum: int) -> None:
+    server = PreviewServer(copy_project(tmp_path / "site"))
+    try:
+        client = LiveClient(server, "/")
+        assert server.stop(signum) == 0
+        assert server.stdout[-1].strip() == "Stopped."
+        assert not any("Traceback" in line for line in server.stderr)
+        client.close()
+    finally:
+        server.stop()
+
+
+def test_a_port_in_use_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        server = PreviewServer(copy_project(tmp_path / "site"), "--port", str(port), wait=False)
+        try:
+            assert server.exit_status() == 2
+            assert "".join(server.stderr) == (
+                f"error: port {port} on 127.0.0.1 is already in use; try --port {port + 1}\n"
+            )
+        finally:
+            server.stop()
+
+
+def test_one_preview_per_project(live: PreviewServer) -> None:
+    second = PreviewServer(live.root, wait=False)
+    try:
+        assert second.exit_status() == 2
+        assert "another preview of this project is running" in "".join(second.stderr)
+    finally:
+        second.stop()
+
+
+def test_listening_on_the_network_warns_and_still_checks_hosts(tmp_path: Path) -> None:
+    server = PreviewServer(copy_project(tmp_path / "site"), "--host", "0.0.0.0")
+    try:
+        assert server.request("/", {"Host": f"192.0.2.7:{server.port}"}).status == 200  # an address, not a name
+        assert server.request("/", {"Host": f"evil.example:{server.port}"}).status == 403
+        assert server.request("/", {"Host": f"evil.example:{server.port}"}).status == 403
+    finally:
+        server.stop()
+    assert any("reachable from other computers" in line for line in server.stderr)
+    refusals = [line for line in server.stderr if line.startswith("Refused a request for host")]
+    assert refusals == [f"Refused a request for host 'evil.example:{server.port}': open {server.url} instead.\n"]
+
+
+# Units of the server, without one running.
+
+
+def test_hosts_and_origins() -> None:
+    local = Address("127.0.0.1", 8000)
+    assert local.allows("127.0.0.1:8000") and local.allows("localhost:8000") and local.allows("[::1]:8000")
+    assert not local.allows("127.0.0.1:8001")
+    assert not local.allows("evil.example:8000")
+    assert not local.allows("192.168.1.5:8000")  # only loopback names for a loopback server
+    assert not local.allows("127.0.0.1")  # port 80 is not ours
+    assert not local.allows("")
+    assert local.allows_origin("http://localhost:8000")
+    assert not local.allows_origin("http://evil.example:8000")
+    assert not local.allows_origin("null")
+    assert not local.allows_origin("file://")
+    assert Address("0.0.0.0", 80).allows("10.0.0.2")
+    assert Address("::1", 8000).url == "http://[::1]:8000/"
+    assert Address("0.0.0.0", 8000).url == "http://127.0.0.1:8000/"
+
+
+def test_pages_for_urls() -> None:
+    assert page_for("http://127.0.0.1:8000/") == "index.html"
+    assert page_for("http://127.0.0.1:8000/slug/?x=1#y") == "slug/index.html"
+    assert page_for("http://127.0.0.1:8000/topik/korea-utara/") == "topik/korea-utara/index.html"
+    assert page_for("http://127.0.0.1:8000/static/a%20b.png") == "static/a b.png"
+
+
+def test_who_reloads() -> None:
+    problem = Problem("content/site.yaml", 1, 1, "x")
+    changed = Outcome((), frozenset({"a/index.html"}))
+    assert _should_reload("a/index.html", changed, ())
+    assert not _should_reload("b/index.html", changed, ())
+    assert _should_reload(None, changed, ())  # a page we cannot place reloads on any change
+    assert _should_reload("b/index.html", Outcome((), frozenset({"static/style.1.css"})), ())
+    assert not _should_reload("a/index.html", Outcome(()), ())  # nothing changed
+    assert _should_reload("b/index.html", Outcome((problem,)), ())  # the error page appears
+    assert not _should_reload("b/index.html", Outcome((problem,)), (problem,))  # the same problems
+    assert _should_reload("b/index.html", Outcome(()), (problem,))  # fixed
+
+
+def test_reload_script_goes_before_the_end_of_the_body() -> None:
+    assert inject_reload_script(b"<p>a</p></BODY></html>", 9) == (
+        b'<p>a</p><script src="/livereload.js?port=9" async></script>\n</BODY></html>'
+    )
+    assert inject_reload_script(b"<p>a</p>", 9).endswith(b"</script>\n")
+
+
+class _ScriptedWatcher:
+    def __init__(self, polls: list[list[str]]) -> None:
+        self.polls = polls
+
+    def poll(self) -> list[str]:
+        return self.polls.pop(0) if self.polls else []
+
+
+class _ScriptedPreview:
+    def __init__(self, outcomes: list[Outcome]) -> None:
+        self.outcomes = outcomes
+        self.problems: tuple[Problem, ...] = ()
+        self.builds = 0
+
+    def build(self) -> Outcome:
+        self.builds += 1
+        outcome = self.outcomes.pop(0)
+        self.problems = outcome.problems
+        return outcome
+
+
+def test_a_half_written_save_is_rebuilt_before_anyone_sees_it() -> None:
+    """The first build reads a file caught mid-save and fails; the builder looks again before reporting."""
+    problem = Problem("content/site.yaml", 1, 1, "site.yaml is empty")
+    preview = _ScriptedPreview([Outcome((problem,)), Outcome((), frozenset({"index.html"}))])
+    watcher = _ScriptedWatcher([["content/site.yaml"], [], ["content/site.yaml"], []])
+    reported: list[tuple[list[str], Outcome]] = []
+
+    def on_built(changed: list[str], outcome: Outcome, before: tuple[Problem, ...]) -> None:
+        reported.append((changed, outcome))
+        builder.stopping.set()
+
+    builder = Builder(preview, watcher, on_built)  # type: ignore[arg-type]
+    builder.run()
+    assert preview.builds == 2
+    assert reported == [(["content/site.yaml"], Outcome((), frozenset({"index.html"})))]
+
+
+def test_the_preview_texts_are_in_the_catalogue() -> None:
+    import re
+
+    from penjelas.i18n import load_translations
+    from tests.conftest import ROOT
+
+    messages = load_translations(ROOT / "locale", "id").messages
+    used = set(re.findall(r"gettext\(\s*[\"']([^\"']+)[\"']", (ROOT / "penjelas" / "serve.py").read_text()))
+    used |= {"Draft", "Draft: not published", "Draft: to be published on %(date)s"}
+    assert used >= {"The preview could not be built", "Page not found"}
+    assert sorted(m for m in used if m not in messages) == []
+
+
+def test_the_watcher_sees_saves_additions_and_removals_but_not_editor_litter(tmp_path: Path) -> None:
+    import os
+
+    from penjelas.serve import Watcher
+
+    (tmp_path / "content" / "explainers" / "a").mkdir(parents=True)
+    index = tmp_path / "content" / "explainers" / "a" / "index.md"
+    index.write_text("one")
+    watcher = Watcher(tmp_path, ["content", "templates"])
+    assert watcher.poll() == []
+    index.write_text("two")
+    assert watcher.poll() == ["content/explainers/a/index.md"]
+    # An editor that saves by renaming a new file over the old one is seen even if time and size match.
+    before = index.stat()
+    replacement = index.with_name("new-copy")
+    replacement.write_text("six")
+    os.utime(replacement, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(replacement, index)
+    assert watcher.poll() == ["content/explainers/a/index.md"]
+    for litter in (".index.md.swp", "index.md~", "4913", "#index.md#", ".DS_Store"):
+        (index.parent / litter).write_text("x")
+    (tmp_path / "content" / ".git").mkdir()
+    (tmp_path / "content" / ".git" / "HEAD").write_text("x")
+    assert watcher.poll() == []
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "base.html").write_text("x")
+    index.unlink()
+    assert watcher.poll() == ["content/explainers/a/index.md", "templates/base.html"]
