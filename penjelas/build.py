@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
+from . import __version__
 from .assets import Asset, collect_assets
-from .content import load_content
+from .buildstate import BuildState, Written
+from .content import ParsedExplainers, load_content
 from .dates import today
 from .errors import ContentError, Problem
-from .i18n import load_translations
-from .incremental import RenderCache, digest, tree_digest
+from .fingerprint import digest, tree_digest
+from .i18n import Translations, load_translations
+from .incremental import RenderCache
 from .markdown import MarkdownRenderer
 from .output import StagedOutput
+from .parallel import render_jobs
 from .publish import publishing_files
-from .render import RenderedPage, Renderer
-from .share import SITE_CARD, share_images
+from .render import PageJob, RenderedPage, Renderer
+from .share import SITE_CARD, ShareImage, share_images
 from .site import SiteModel, build_site_model
 from .views import ViewBuilder
 
+GENERATOR = f"penjelas {__version__}"
+"""Part of every page's cache key: a new version renders everything again."""
 STYLESHEET = "style.css"
 FAVICON = "favicon.svg"
 REQUIRED_ASSETS = {STYLESHEET: "the stylesheet", FAVICON: "the favicon"}
@@ -53,6 +63,11 @@ class Project:
         """Where drawn share cards are kept between builds (git-ignored)."""
         return self.root / ".cache" / "cards"
 
+    @property
+    def state_file(self) -> Path:
+        """What one build leaves for the next (git-ignored); see buildstate.py."""
+        return self.root / ".cache" / "build" / "state.pickle"
+
 
 @dataclass(frozen=True)
 class Options:
@@ -70,7 +85,11 @@ class BuildResult:
     """HTML pages."""
     assets: int
     files: int = 0
-    """Everything written: pages, assets, feeds, sitemap, share images."""
+    """Every file of the site: pages, assets, feeds, sitemap, share images."""
+    rendered: int = 0
+    """Pages rendered by this build (the others were unchanged)."""
+    written: int = 0
+    """Files written by this build (the others were kept as they were)."""
 
 
 def build_day(options: Options) -> dt.date:
@@ -83,14 +102,28 @@ def build_day(options: Options) -> dt.date:
         raise ContentError([Problem("SOURCE_DATE_EPOCH", 0, 0, str(exc), "unset it or fix its value")]) from None
 
 
-def render_site(
-    project: Project, options: Options, cache: RenderCache | None = None
-) -> tuple[SiteModel, list[RenderedPage], dict[str, Asset]]:
-    """Load, check and render everything in memory; raise ContentError listing every problem.
+@dataclass(frozen=True)
+class Prepared:
+    """Everything checked and ready to render."""
 
-    With a ``cache`` (the dev server's), pages whose inputs did not change since the last call are reused.
-    """
-    content = load_content(project.content_dir)
+    model: SiteModel
+    translations: Translations
+    assets: dict[str, Asset]
+    images: dict[str, ShareImage]
+    renderer: Renderer
+    jobs: list[PageJob]
+    frame: str
+    """Digest of what every page shows (templates, catalogue, site settings, asset names)."""
+
+
+def prepare(
+    project: Project,
+    options: Options,
+    parsed: ParsedExplainers | None = None,
+    bytecode: jinja2.BytecodeCache | None = None,
+) -> Prepared:
+    """Load and check the content, build the site model and the page jobs; ContentError lists every problem."""
+    content = load_content(project.content_dir, parsed=parsed)
     model = build_site_model(content, options.base_url, options.drafts, build_day(options))
     translations = load_translations(project.locale_dir, model.site.language)
     assets = collect_assets(project.static_dir)
@@ -111,46 +144,140 @@ def render_site(
         images=images,
         gettext=translations.gettext,
     )
-    renderer = Renderer(project.templates_dir, translations, views, cache.bytecode if cache else None)
-    jobs = renderer.jobs(model)
-    frame = ""
+    renderer = Renderer(project.templates_dir, translations, views, bytecode)
+    frame = digest(
+        GENERATOR,
+        tree_digest(project.templates_dir),
+        sorted(translations.messages.items()),
+        model.site,
+        model.urls.base_url,
+        sorted(a.target for a in assets.values()),
+        images[SITE_CARD].target,  # each explainer's own image is among its page's inputs
+    )
+    return Prepared(model, translations, assets, images, renderer, renderer.jobs(model), frame)
+
+
+def render_site(
+    project: Project, options: Options, cache: RenderCache | None = None
+) -> tuple[SiteModel, list[RenderedPage], dict[str, Asset]]:
+    """Load, check and render everything in memory, in this process; ContentError lists every problem.
+
+    With a ``cache`` (the dev server's), pages whose inputs did not change since the last call are reused.
+    """
+    site = prepare(project, options, bytecode=cache.bytecode if cache else None)
     if cache is not None:
         cache.start()
-        frame = digest(
-            tree_digest(project.templates_dir),
-            sorted(translations.messages.items()),
-            model.site,
-            model.urls.base_url,
-            sorted(a.target for a in assets.values()),
-            images[SITE_CARD].target,  # each explainer's own image is among its page's inputs
-        )
     pages: list[RenderedPage] = []
     problems: list[Problem] = []
-    for job in jobs:
+    for job in site.jobs:
         try:
-            pages.append(cache.render(renderer, job, frame) if cache is not None else renderer.render(job))
+            pages.append(
+                cache.render(site.renderer, job, site.frame) if cache is not None else site.renderer.render(job)
+            )
         except ContentError as exc:  # keep going: every broken page is reported at once
             problems.extend(exc.problems)
     if cache is not None:
-        cache.retain(job.path for job in jobs)
+        cache.retain(job.path for job in site.jobs)
     if problems:
         raise ContentError(problems)
-    pages.extend(publishing_files(model, images))
-    return model, pages, assets
+    pages.extend(publishing_files(site.model))
+    pages.extend(RenderedPage(image.target, image.read(), image.origin) for image in site.images.values())
+    return site.model, pages, site.assets
 
 
-def check(project: Project, options: Options = Options()) -> None:
-    """Validate content and templates without writing anything."""
-    render_site(project, options)
+def check(project: Project, options: Options = Options(), workers: int | None = None) -> None:
+    """Validate content and templates without writing anything (every page is rendered, then dropped)."""
+    site = prepare(project, options)
+    _done, problems = render_jobs(site.renderer, site.jobs, lambda path, data: None, workers)
+    if problems:
+        raise ContentError(problems)
+    publishing_files(site.model)
 
 
-def build(project: Project, out_dir: Path, options: Options = Options()) -> BuildResult:
-    """Build the site into ``out_dir``, replacing it only when every page rendered."""
-    _model, pages, assets = render_site(project, options)
+def build(project: Project, out_dir: Path, options: Options = Options(), workers: int | None = None) -> BuildResult:
+    """Build the site into ``out_dir``, replacing it only when every page rendered.
+
+    What the last build left (.cache/build/) lets this one skip explainers whose files are unchanged, pages
+    whose inputs are unchanged, and files whose bytes are unchanged; the result is the same bytes as a build
+    from nothing. When nothing changed at all, ``out_dir`` is not touched.
+    """
+    out_dir = out_dir.absolute()
+    state = BuildState.load(project.state_file)
+    site = prepare(project, options, state.explainers)
+    keys = {job.path: page_key(site.frame, job) for job in site.jobs}
+    kept = {path for path, key in keys.items() if state.pages.get(path) == key and state.intact(out_dir, path)}
+    stale = [job for job in site.jobs if job.path not in kept]
+    extras_key = digest(
+        site.frame,
+        [(e.slug, e.title, e.summary, e.date, e.updated, e.tags, e.draft) for e in site.model.explainers],
+        [(t.slug, t.name) for t in site.model.topics],
+    )
+    extras_kept = extras_key == state.extras_key and all(state.intact(out_dir, p) for p in state.extras)
+    statics: list[tuple[str, bytes | None, Path | None, str]] = [
+        (a.target, a.data, None, f"static/{a.source}") for a in site.assets.values()
+    ]
+    statics += [(i.target, i.data or None, i.source, i.origin) for i in site.images.values()]
+    pages = sum(job.path.endswith(".html") for job in site.jobs)
+
+    def unchanged(path: str, data: bytes | None, source: Path | None) -> bool:
+        record = state.intact(out_dir, path)
+        return record is not None and record.sha256 == _sha256(data, source)
+
+    wanted = set(keys) | set(state.extras if extras_kept else ()) | {t for t, *_ in statics}
+    if not stale and extras_kept and wanted == set(state.files) and all(unchanged(t, d, s) for t, d, s, _ in statics):
+        return BuildResult(pages, len(site.assets), len(wanted), 0, 0)
+
+    digests: dict[str, str] = {}
     with StagedOutput(out_dir) as output:
-        for page in pages:
-            output.write(page.path, page.data, page.origin)
-        for asset in assets.values():
-            output.write(asset.target, asset.data, f"static/{asset.source}")
+        done, problems = render_jobs(site.renderer, stale, output.write_unclaimed, workers)
+        if problems:
+            raise ContentError(problems)
+        for page in done:
+            output.written_elsewhere(page.path, page.origin)
+            digests[page.path] = page.sha256
+        for path in sorted(kept):
+            output.link(path, out_dir / path, "an unchanged page")
+            digests[path] = state.files[path].sha256
+        if extras_kept:
+            extras = list(state.extras)
+            for path in extras:
+                output.link(path, out_dir / path, "an unchanged feed or sitemap")
+                digests[path] = state.files[path].sha256
+        else:
+            made = publishing_files(site.model)
+            extras = [f.path for f in made]
+            for file in made:
+                output.write(file.path, file.data, file.origin)
+                digests[file.path] = _sha256(file.data, None)
+        for target, data, source, origin in statics:
+            if unchanged(target, data, source):
+                output.link(target, out_dir / target, origin)
+            elif data is not None:
+                output.write(target, data, origin)
+            else:
+                assert source is not None
+                output.link(target, source, origin)
+            digests[target] = _sha256(data, source)
+        written = len(done) + (0 if extras_kept else len(extras))
+        written += sum(1 for t, d, s, _ in statics if not unchanged(t, d, s))
         output.commit()
-    return BuildResult(sum(page.path.endswith(".html") for page in pages), len(assets), len(pages) + len(assets))
+    records: dict[str, Written] = {}
+    for path, sha in digests.items():
+        info = os.lstat(out_dir / path)
+        records[path] = Written(info.st_size, info.st_mtime_ns, info.st_ino, sha)
+    BuildState(state.explainers, keys, extras_key, tuple(extras), str(out_dir), records).save(project.state_file)
+    return BuildResult(pages, len(site.assets), len(digests), len(done), written)
+
+
+def page_key(frame: str, job: PageJob) -> str:
+    """Digest of everything a page is rendered from; a job without declared inputs never matches."""
+    if job.inputs is None:
+        return ""
+    return digest(frame, job.template, job.origin, job.inputs)
+
+
+def _sha256(data: bytes | None, source: Path | None) -> str:
+    if data is None:
+        assert source is not None
+        data = source.read_bytes()
+    return hashlib.sha256(data).hexdigest()

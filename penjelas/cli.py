@@ -27,8 +27,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_cmd.add_argument("--out", type=Path, help="output folder (default: output/)")
     build_cmd.add_argument("--drafts", action="store_true", help="include explainers marked draft")
+    build_cmd.add_argument("--jobs", type=_positive, help="processes that render pages (default: one per core)")
     check_cmd = sub.add_parser("check", help="check the content and templates without writing anything")
     check_cmd.add_argument("--drafts", action="store_true", help="also check as if drafts were published")
+    check_cmd.add_argument("--jobs", type=_positive, help="processes that render pages (default: one per core)")
     check_cmd.add_argument(
         "--format",
         choices=("text", "github"),
@@ -48,6 +50,13 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("title", help='the explainer\'s title, in quotes: "Judul explainer"')
     new_cmd.add_argument("--slug", help="the folder name (default: made from the title)")
     return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("give a whole number of at least 1")
+    return value
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
@@ -77,12 +86,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     try:
         if command == "check":
-            check(project, Options(drafts=args.drafts))
+            check(project, Options(drafts=args.drafts), args.jobs)
             print("No problems found.")
             return 0
         base_url = getattr(args, "base_url", None) or os.environ.get("BASE_URL") or None
         out = getattr(args, "out", None) or project.root / "output"
-        result = build(project, out, Options(base_url=base_url, drafts=getattr(args, "drafts", False)))
+        result = build(project, out, Options(base_url=base_url, drafts=args.drafts), args.jobs)
     except ContentError as exc:
         if getattr(args, "format", "text") == "github":
             for problem in exc.problems:
@@ -98,5 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted; the previous output is unchanged.", file=sys.stderr)
         return EXIT_INTERRUPTED
-    print(f"Built {result.pages} pages and {result.assets} assets ({result.files} files in all) into {out}.")
+    if result.written == 0:
+        print(f"Nothing changed: {out} is up to date ({result.pages} pages, {result.files} files in all).")
+    else:
+        print(
+            f"Built {result.pages} pages and {result.assets} assets ({result.files} files in all) into {out}: "
+            f"{result.rendered} pages rendered, {result.written} files written."
+        )
     return 0

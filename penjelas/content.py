@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ContentError, Problem, suggest
+from .fingerprint import digest
 from .model import (
     FACTS_SPEC,
     FRONT_MATTER_SPEC,
@@ -408,8 +409,16 @@ def read_text(path: Path, shown: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_content(content_dir: Path, shown_root: str = "content") -> Content:
-    """Read and check everything under ``content_dir``; raise one ContentError listing every problem."""
+ParsedExplainers = dict[str, tuple[str, Explainer]]
+"""Folder name -> (digest of everything its parse depends on, the explainer): the build cache's part."""
+
+
+def load_content(content_dir: Path, shown_root: str = "content", parsed: ParsedExplainers | None = None) -> Content:
+    """Read and check everything under ``content_dir``; raise one ContentError listing every problem.
+
+    With ``parsed`` (kept between builds), an explainer whose files, and the ids it may refer to, are the
+    same as when it was parsed is taken from there; it is updated with what was parsed now.
+    """
     problems: list[Problem] = []
 
     def attempt(func: Any, *args: Any) -> Any:
@@ -454,10 +463,21 @@ def load_content(content_dir: Path, shown_root: str = "content") -> Content:
     slugs = {p.name for p in folders if SLUG.match(p.name)}
     source_ids = set(sources) if sources is not None else None
     explainers: list[Explainer] = []
+    context = digest(PARSER_VERSION, shown_root, sorted(slugs), sorted(source_ids) if source_ids is not None else None)
     for folder in folders:
+        key = _folder_key(folder, context) if parsed is not None else None
+        cached = parsed.get(folder.name) if parsed is not None else None
+        if key is not None and cached is not None and cached[0] == key:
+            explainers.append(cached[1])
+            continue
         explainer = attempt(_load_explainer, folder, shown(folder), slugs, source_ids)
         if explainer is not None:
             explainers.append(explainer)
+            if parsed is not None and key is not None:
+                parsed[folder.name] = (key, explainer)
+    if parsed is not None:
+        for gone in set(parsed) - {f.name for f in folders}:
+            del parsed[gone]
     if not folders:
         problems.append(
             Problem(
@@ -472,6 +492,26 @@ def load_content(content_dir: Path, shown_root: str = "content") -> Content:
         raise ContentError(problems)
     assert site is not None and sources is not None
     return Content(site, sources, tuple(explainers))
+
+
+PARSER_VERSION = "1"
+"""Change it whenever parsing or checking changes, so explainers parsed by an older build are parsed again."""
+
+
+def _folder_key(folder: Path, context: str) -> str | None:
+    """A digest of every name and byte in an explainer's folder, or None where it cannot be cached (links)."""
+    parts: list[object] = [context, folder.name]
+    try:
+        if folder.is_symlink():
+            return None
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
+                return None
+            with open(entry.path, "rb") as handle:
+                parts.extend((entry.name, handle.read()))
+    except OSError:
+        return None
+    return digest(*parts)
 
 
 def _load_explainer(folder: Path, shown: str, slugs: set[str], source_ids: set[str] | None) -> Explainer:

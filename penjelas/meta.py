@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -15,6 +16,7 @@ SCHEMA_CONTEXT = "https://schema.org"
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
+@functools.cache  # every page asks, and CLDR look-ups are slow
 def og_locale(language: str) -> str:
     """The Open Graph locale for a BCP 47 tag: 'id' -> 'id_ID', 'en' -> 'en_US', 'pt-BR' -> 'pt_BR'.
 

@@ -71,6 +71,28 @@ class StagedOutput:
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_bytes(data)
 
+    def write_unclaimed(self, path: str, data: bytes) -> None:
+        """Write a file whose path the caller will claim later (from a worker process, which cannot claim)."""
+        relative = safe_relative(path)
+        destination = self.staging.joinpath(*relative.parts)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(data)
+
+    def link(self, path: str, source: Path, origin: str) -> None:
+        """Put an existing file at ``path`` without writing its bytes again: a hard link, or a copy if the
+        file system cannot link. The linked file is never written to afterwards, only replaced."""
+        relative = claim(self.origins, path, origin)
+        destination = self.staging.joinpath(*relative.parts)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, destination, follow_symlinks=False)
+        except OSError:
+            shutil.copyfile(source, destination, follow_symlinks=False)
+
+    def written_elsewhere(self, path: str, origin: str) -> None:
+        """Record a file that another process wrote into the staging folder (parallel rendering)."""
+        claim(self.origins, path, origin)
+
     def commit(self) -> None:
         """Swap the staged folder in for the target; the old output is removed only after."""
         self.staging.chmod(0o755)

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image
 
-from .cards import HEIGHT, WIDTH, cached_card
+from .cards import HEIGHT, WIDTH, cached_card, card_key
 from .errors import ContentError, Problem
 from .model import Explainer
 from .site import SiteModel
@@ -45,6 +45,12 @@ class ShareImage:
     alt: str
     origin: str
     """Where it comes from, for messages."""
+    source: Path | None = None
+    """A file holding the bytes, when ``data`` is left empty to keep memory small (thousands of cards)."""
+
+    def read(self) -> bytes:
+        """The image's bytes."""
+        return self.data if self.source is None else self.source.read_bytes()
 
 
 def fingerprinted(path: str, data: bytes) -> str:
@@ -109,13 +115,17 @@ def explainer_image(explainer: Explainer, folder: Path, shown_folder: str) -> Sh
     data = source.read_bytes()
     width, height, mime = inspect_image(data, shown)
     target = fingerprinted(f"{explainer.slug}/{explainer.image}", data)
-    return ShareImage(target, data, width, height, mime, explainer.image_alt, shown)
+    return ShareImage(target, b"", width, height, mime, explainer.image_alt, shown, source)
 
 
 def card_image(prefix: str, kicker: str, headline: str, alt: str, origin: str, cache_dir: Path | None) -> ShareImage:
     """A drawn card, written at ``prefix`` + 'kartu.<hash>.png'."""
     data = cached_card(kicker, headline, cache_dir)
-    return ShareImage(fingerprinted(f"{prefix}{CARD_NAME}.png", data), data, WIDTH, HEIGHT, "image/png", alt, origin)
+    target = fingerprinted(f"{prefix}{CARD_NAME}.png", data)
+    source = cache_dir / f"{card_key(kicker, headline)}.png" if cache_dir is not None else None
+    if source is not None and source.is_file() and source.stat().st_size == len(data):
+        return ShareImage(target, b"", WIDTH, HEIGHT, "image/png", alt, origin, source)
+    return ShareImage(target, data, WIDTH, HEIGHT, "image/png", alt, origin)
 
 
 def share_images(model: SiteModel, content_dir: Path, cache_dir: Path | None) -> dict[str, ShareImage]:

@@ -191,28 +191,67 @@ def _topics(explainers: tuple[Explainer, ...], problems: list[Problem]) -> tuple
     return topics, slugs
 
 
+MAX_SUBSET_TAGS = 8
+"""Above this many tags on one explainer, ranking scores every candidate instead (2**8 subsets at most)."""
+
+
 def related_explainers(explainers: tuple[Explainer, ...]) -> dict[str, tuple[Explainer, ...]]:
     """Explicit ``related`` first, then others ranked by shared tags (rarer tags weigh more), newest first on ties.
 
-    Uses an index from tag to explainers, so the work grows with the pairs that share a tag, not with all pairs.
+    A candidate's score depends only on which of the explainer's tags it shares. So for each subset of those
+    tags, only the newest few candidates sharing exactly that subset can make the list, and they are found
+    by walking, newest first, the explainers that carry all of the subset's tags (lists built once and
+    shared). The work grows with the number of explainers, not with the pairs that share a popular tag.
     """
-    by_slug = {e.slug: e for e in explainers}
-    index: dict[str, list[Explainer]] = defaultdict(list)
-    for explainer in explainers:
-        for tag in explainer.tags:
-            index[tag].append(explainer)
-    total = len(explainers)
-    weight = {tag: math.log(1 + total / len(members)) for tag, members in index.items()}
+    ordered = sorted(explainers, key=newest_first)
+    rank = {e.slug: i for i, e in enumerate(ordered)}
+    tags_of = {e.slug: frozenset(e.tags) for e in ordered}
+    by_slug = {e.slug: e for e in ordered}
+    carrying: dict[tuple[str, ...], list[Explainer]] = {}
+    """Sorted tag tuple -> the explainers that carry all of them, newest first."""
+    for explainer in ordered:
+        for tag in tags_of[explainer.slug]:
+            carrying.setdefault((tag,), []).append(explainer)
+    total = len(ordered)
+    weight = {key[0]: math.log(1 + total / len(members)) for key, members in carrying.items()}
+
+    def carriers(subset: tuple[str, ...]) -> list[Explainer]:
+        found = carrying.get(subset)
+        if found is None:
+            found = [e for e in carriers(subset[:-1]) if subset[-1] in tags_of[e.slug]]
+            carrying[subset] = found
+        return found
+
     result: dict[str, tuple[Explainer, ...]] = {}
     for explainer in explainers:
         chosen = [by_slug[s] for s in explainer.related if s in by_slug][:MAX_RELATED]
+        need = MAX_RELATED - len(chosen)
+        mine = tags_of[explainer.slug]
         taken = {explainer.slug, *(e.slug for e in chosen)}
-        scores: dict[str, float] = defaultdict(float)
-        for tag in explainer.tags:
-            for other in index[tag]:
-                if other.slug not in taken:
-                    scores[other.slug] += weight[tag]
-        ranked = sorted(scores, key=lambda s: (-round(scores[s], 9), newest_first(by_slug[s])))
-        chosen.extend(by_slug[s] for s in ranked[: MAX_RELATED - len(chosen)])
+        scores: dict[str, float] = {}
+        if need > 0 and len(mine) > MAX_SUBSET_TAGS:
+            for tag in mine:
+                for other in carrying[(tag,)]:
+                    if other.slug not in taken:
+                        scores[other.slug] = scores.get(other.slug, 0.0) + weight[tag]
+        elif need > 0:
+            for subset in _subsets(sorted(mine)):
+                exact = frozenset(subset)
+                score = sum(weight[tag] for tag in subset)
+                found = 0
+                for other in carriers(subset):
+                    if other.slug in taken or tags_of[other.slug] & mine != exact:
+                        continue
+                    scores[other.slug] = score
+                    found += 1
+                    if found == need:
+                        break
+        ranked = sorted(scores, key=lambda s: (-round(scores[s], 9), rank[s]))[:need]
+        chosen.extend(by_slug[s] for s in ranked)
         result[explainer.slug] = tuple(chosen)
     return result
+
+
+def _subsets(items: list[str]) -> list[tuple[str, ...]]:
+    """Every non-empty subset, each as a sorted tuple."""
+    return [tuple(items[i] for i in range(len(items)) if mask >> i & 1) for mask in range(1, 1 << len(items))]

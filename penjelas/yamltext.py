@@ -40,7 +40,9 @@ _FLOAT_SPECIAL = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$")
 Value = str | int | float | bool | None
 
 
-@dataclass(frozen=True)
+# Nodes are plain slotted classes rather than frozen ones: a content file makes thousands of them, and
+# frozen dataclasses pay for immutability on every construction. Nothing mutates them after parsing.
+@dataclass(slots=True)
 class Node:
     """A YAML value and where it starts (1-based line and column)."""
 
@@ -48,7 +50,7 @@ class Node:
     col: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Scalar(Node):
     value: Value
     """The value under YAML 1.2 core rules."""
@@ -57,12 +59,12 @@ class Scalar(Node):
     quoted: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Seq(Node):
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Map(Node):
     entries: tuple[tuple[Scalar, Node], ...]
     """Key and value pairs in document order; keys are unique strings."""

@@ -215,3 +215,48 @@ def test_every_template_message_is_translated() -> None:
     assert used, "no messages found in templates"
     missing = sorted(m for m in used if not translated.get(m))
     assert missing == []
+
+
+def _related_by_scoring_every_pair(explainers: tuple[Explainer, ...]) -> dict[str, list[str]]:
+    """The ranking as its definition states it, comparing every pair: the reference for the fast version."""
+    import math
+
+    from penjelas.site import MAX_RELATED, newest_first
+
+    ordered = sorted(explainers, key=newest_first)
+    counts: dict[str, int] = {}
+    for e in ordered:
+        for tag in set(e.tags):
+            counts[tag] = counts.get(tag, 0) + 1
+    weight = {tag: math.log(1 + len(ordered) / n) for tag, n in counts.items()}
+    slugs = {e.slug for e in ordered}
+    result = {}
+    for e in explainers:
+        chosen = [s for s in e.related if s in slugs][:MAX_RELATED]
+        others = [
+            (-round(sum(weight[t] for t in set(e.tags) & set(o.tags)), 9), i, o.slug)
+            for i, o in enumerate(ordered)
+            if o.slug != e.slug and o.slug not in chosen and set(e.tags) & set(o.tags)
+        ]
+        result[e.slug] = chosen + [slug for *_, slug in sorted(others)][: MAX_RELATED - len(chosen)]
+    return result
+
+
+def test_related_ranking_equals_scoring_every_pair() -> None:
+    import random
+
+    rng = random.Random(11)
+    for trial in range(40):
+        tags = [f"t{i}" for i in range(rng.randint(1, 12))]
+        count = rng.randint(1, 60)
+        explainers = tuple(
+            _explainer(
+                f"e{i}",
+                tuple(rng.sample(tags, rng.randint(0, min(len(tags), 10)))),
+                rng.randint(1, 9),
+                related=tuple(f"e{j}" for j in rng.sample(range(count), rng.randint(0, 2)) if j != i),
+            )
+            for i in range(count)
+        )
+        fast = {slug: [e.slug for e in items] for slug, items in related_explainers(explainers).items()}
+        assert fast == _related_by_scoring_every_pair(explainers), f"trial {trial}"

@@ -1,0 +1,79 @@
+"""What a build leaves for the next one (in .cache/build/, git-ignored): parsed explainers, the inputs each
+page was rendered from, and the files written, so an unchanged page is neither rendered nor written again.
+
+The state only ever saves time. It is read defensively (anything unexpected: start from nothing) and written
+atomically after a build succeeded, so an interrupted or failed build cannot leave it claiming too much.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .content import ParsedExplainers
+
+STATE_VERSION = f"{__version__}/1"
+"""Change it whenever what is stored changes meaning; an older state is then ignored."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """A file as the last build left it in the output folder."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    sha256: str
+
+
+@dataclass
+class BuildState:
+    explainers: ParsedExplainers = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)
+    """Output path -> digest of what the page was rendered from."""
+    extras_key: str = ""
+    """Digest of what the feeds, sitemap and robots.txt were made from."""
+    extras: tuple[str, ...] = ()
+    """Their output paths."""
+    output: str = ""
+    """The output folder the files below are in (absolute)."""
+    files: dict[str, Written] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> BuildState:
+        """The state saved by the last build, or an empty one."""
+        try:
+            with path.open("rb") as handle:
+                version, state = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            return cls()
+        return state if version == STATE_VERSION and isinstance(state, cls) else cls()
+
+    def save(self, path: Path) -> None:
+        """Write the state atomically; a folder that cannot be written only costs the next build time."""
+        temporary = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".state-", dir=path.parent)
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump((STATE_VERSION, self), out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except OSError:
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
+
+    def intact(self, out_dir: Path, path: str) -> Written | None:
+        """The record of ``path`` if the output folder still holds exactly the file the last build wrote."""
+        record = self.files.get(path)
+        if record is None or self.output != str(out_dir):
+            return None
+        try:
+            info = os.lstat(out_dir / path)
+        except OSError:
+            return None
+        same = (info.st_size, info.st_mtime_ns, info.st_ino) == (record.size, record.mtime_ns, record.inode)
+        return record if same else None
