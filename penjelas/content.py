@@ -25,6 +25,7 @@ from .model import (
     Source,
     TimelineEvent,
 )
+from .parallel import map_in_processes
 from .schema import INVALID, PLACEHOLDER, PLACEHOLDER_HINT, SLUG, Checker, Date, shorten, slugify
 from .timezones import DEFAULT_TIMEZONE, zone_names
 from .yamltext import Map, Node, Scalar, Seq, parse_yaml
@@ -464,17 +465,31 @@ def load_content(content_dir: Path, shown_root: str = "content", parsed: ParsedE
     source_ids = set(sources) if sources is not None else None
     explainers: list[Explainer] = []
     context = digest(PARSER_VERSION, shown_root, sorted(slugs), sorted(source_ids) if source_ids is not None else None)
+    keys = {folder.name: _folder_key(folder, context) for folder in folders} if parsed is not None else {}
+    found: dict[str, Explainer] = {}
+    todo = []
     for folder in folders:
-        key = _folder_key(folder, context) if parsed is not None else None
         cached = parsed.get(folder.name) if parsed is not None else None
-        if key is not None and cached is not None and cached[0] == key:
-            explainers.append(cached[1])
+        if cached is not None and keys.get(folder.name) is not None and cached[0] == keys[folder.name]:
+            found[folder.name] = cached[1]
+        else:
+            todo.append(folder)
+
+    def load(folder: Path) -> Explainer | ContentError:
+        try:
+            return _load_explainer(folder, shown(folder), slugs, source_ids)
+        except ContentError as exc:
+            return exc
+
+    for folder, outcome in zip(todo, map_in_processes(load, todo), strict=True):
+        if isinstance(outcome, ContentError):
+            problems.extend(outcome.problems)
             continue
-        explainer = attempt(_load_explainer, folder, shown(folder), slugs, source_ids)
-        if explainer is not None:
-            explainers.append(explainer)
-            if parsed is not None and key is not None:
-                parsed[folder.name] = (key, explainer)
+        found[folder.name] = outcome
+        key = keys.get(folder.name)
+        if parsed is not None and key is not None:
+            parsed[folder.name] = (key, outcome)
+    explainers.extend(found[f.name] for f in folders if f.name in found)
     if parsed is not None:
         for gone in set(parsed) - {f.name for f in folders}:
             del parsed[gone]

@@ -60,6 +60,10 @@ class ContentError(Exception):
         self.problems = sorted(set(problems))
         super().__init__("\n".join(p.format() for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
+        """Pickle with the problems themselves (worker processes send errors back to the build)."""
+        return (ContentError, (self.problems,))
+
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """A "did you mean" hint for a misspelt name, or an empty string."""

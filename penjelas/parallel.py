@@ -17,9 +17,13 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from typing import TypeVar
 
 from .errors import ContentError, Problem
 from .render import PageJob, Renderer
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 PARALLEL_MIN_JOBS = 48
 """Fewer pages than this render faster in one process than it takes to start another."""
@@ -109,3 +113,55 @@ def render_jobs(
     done = sorted((d for share_done, _ in results for d in share_done), key=lambda d: order[d.path])
     problems = [p for _, share_problems in results for p in share_problems]
     return done, problems
+
+
+def map_in_processes(func: Callable[[T], R], items: Sequence[T], workers: int | None = None) -> list[R]:
+    """``[func(item) for item in items]``, on up to ``workers`` forked processes; results are pickled back.
+
+    ``func`` must not raise: wrap failures into its result. Small inputs run in this process.
+    """
+    count = min(workers or default_workers(), max(1, len(items) // (PARALLEL_MIN_JOBS // 2)))
+    if count <= 1 or len(items) < PARALLEL_MIN_JOBS or "fork" not in multiprocessing.get_all_start_methods():
+        return [func(item) for item in items]
+    context = multiprocessing.get_context("fork")
+    shares = [list(range(i, len(items), count)) for i in range(count)]
+    children = []
+
+    def run(indexes: list[int], channel: Connection) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        try:
+            result: object = ("ok", [func(items[i]) for i in indexes])
+        except BaseException:
+            result = ("crash", traceback.format_exc())
+        try:
+            channel.send(result)
+        finally:
+            channel.close()
+
+    results: list[R | None] = [None] * len(items)
+    try:
+        for share in shares[1:]:
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=run, args=(share, sender), daemon=True)
+            process.start()
+            sender.close()
+            children.append((process, receiver, share))
+        for i in shares[0]:
+            results[i] = func(items[i])
+        for process, receiver, share in children:
+            try:
+                status, payload = receiver.recv()
+            except EOFError:
+                raise RuntimeError(f"a worker process died (exit code {process.exitcode})") from None
+            if status != "ok":
+                raise RuntimeError(f"a worker process failed:\n{payload}")
+            for i, value in zip(share, payload, strict=True):
+                results[i] = value
+    finally:
+        for process, receiver, _share in children:
+            receiver.close()
+            if process.is_alive():
+                process.terminate()
+            process.join()
+    return results  # type: ignore[return-value]

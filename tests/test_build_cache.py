@@ -1,0 +1,153 @@
+"""Parallel and incremental builds: after any sequence of edits, the same bytes as a build from nothing."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from pathlib import Path
+
+from bench.corpus import generate
+from penjelas.build import Options, Project, build
+from tests.conftest import copy_project, snapshot
+
+OPTIONS = Options(base_url="https://example.github.io/repo/")
+
+
+def _clean_build(root: Path, tmp: Path, workers: int | None = None) -> dict[str, bytes]:
+    """Build a copy of ``root``'s inputs with no build state at all."""
+    fresh = tmp / f"fresh-{random.random()}"
+    for part in ("content", "templates", "static", "locale"):
+        shutil.copytree(root / part, fresh / part)
+    if (root / ".cache" / "cards").is_dir():  # drawn cards only save time; sharing them keeps the test quick
+        shutil.copytree(root / ".cache" / "cards", fresh / ".cache" / "cards")
+    build(Project(fresh), fresh / "output", OPTIONS, workers)
+    files = snapshot(fresh / "output")
+    shutil.rmtree(fresh)
+    return files
+
+
+def _corpus(tmp_path: Path, count: int = 60) -> Path:
+    return generate(tmp_path / "corpus", count)
+
+
+def test_one_core_and_many_give_the_same_bytes(tmp_path: Path) -> None:
+    root = _corpus(tmp_path)
+    build(Project(root), tmp_path / "one", OPTIONS, workers=1)
+    shutil.rmtree(root / ".cache" / "build")
+    build(Project(root), tmp_path / "two", OPTIONS, workers=2)
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_a_build_with_nothing_changed_touches_nothing(tmp_path: Path) -> None:
+    root = _corpus(tmp_path)
+    out = tmp_path / "output"
+    first = build(Project(root), out, OPTIONS)
+    assert first.rendered == first.pages and first.written == first.files
+    stats = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")}
+    again = build(Project(root), out, OPTIONS)
+    assert (again.rendered, again.written) == (0, 0)
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")} == stats
+
+
+def test_an_edit_renders_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    root = _corpus(tmp_path)
+    out = tmp_path / "output"
+    build(Project(root), out, OPTIONS)
+    body = root / "content" / "explainers" / "penjelasan-00007" / "index.md"
+    body.write_text(body.read_text(encoding="utf-8") + "\nParagraf tambahan.\n", encoding="utf-8")
+    result = build(Project(root), out, OPTIONS)
+    assert result.rendered == 1  # the body shows on its own page only
+    assert result.written == 1
+    assert snapshot(out) == _clean_build(root, tmp_path)
+
+
+def test_a_hand_edited_output_file_is_restored(tmp_path: Path) -> None:
+    root = _corpus(tmp_path, 10)
+    out = tmp_path / "output"
+    build(Project(root), out, OPTIONS)
+    page = out / "penjelasan-00003" / "index.html"
+    page.write_text("edited by hand", encoding="utf-8")
+    build(Project(root), out, OPTIONS)
+    assert snapshot(out) == _clean_build(root, tmp_path)
+
+
+def test_a_damaged_build_state_only_costs_time(tmp_path: Path) -> None:
+    root = _corpus(tmp_path, 10)
+    out = tmp_path / "output"
+    build(Project(root), out, OPTIONS)
+    Project(root).state_file.write_bytes(b"not a pickle")
+    result = build(Project(root), out, OPTIONS)
+    assert result.rendered == result.pages
+    assert snapshot(out) == _clean_build(root, tmp_path)
+
+
+def _edit(root: Path, rng: random.Random, step: int) -> str:
+    explainers = root / "content" / "explainers"
+    slugs = sorted(p.name for p in explainers.iterdir())
+    kind = rng.choice(["add", "change", "timeline", "rename", "delete", "template", "source", "tags", "noop"])
+    slug = rng.choice(slugs)
+    folder = explainers / slug
+    if kind == "add":
+        new = explainers / f"baru-{step}"
+        shutil.copytree(folder, new)
+        index = new / "index.md"
+        index.write_text(index.read_text(encoding="utf-8").replace("title: ", f"title: Baru {step} ", 1), "utf-8")
+    elif kind == "change":
+        index = folder / "index.md"
+        text = index.read_text(encoding="utf-8")
+        index.write_text(text.replace('title: "', f'title: "Diubah {step} ', 1), encoding="utf-8")
+    elif kind == "timeline":
+        timeline = folder / "timeline.yaml"
+        with timeline.open("a", encoding="utf-8") as handle:
+            handle.write(f'- date: "2019-0{1 + step % 9}"\n  title: "Peristiwa {step}"\n  sources: [sumber-02]\n')
+    elif kind == "rename":
+        folder.rename(explainers / f"{slug}-r{step}")
+        _drop_links(root, slug)
+    elif kind == "delete" and len(slugs) > 3:
+        shutil.rmtree(folder)
+        _drop_links(root, slug)
+    elif kind == "template":
+        base = root / "templates" / "base.html"
+        base.write_text(base.read_text(encoding="utf-8") + f"<!-- {step} -->\n", encoding="utf-8")
+    elif kind == "source":
+        sources = root / "content" / "sources.yaml"
+        text = sources.read_text(encoding="utf-8")
+        sources.write_text(text.replace('name: "Sumber 03"', f'name: "Sumber 03 ({step})"'), encoding="utf-8")
+    elif kind == "tags":
+        index = folder / "index.md"
+        text = index.read_text(encoding="utf-8")
+        index.write_text(text.replace("tags:\n", f'tags:\n  - "Topik Baru {step % 3}"\n', 1), encoding="utf-8")
+    return kind
+
+
+def _drop_links(root: Path, slug: str) -> None:
+    """Remove every mention of a vanished explainer: related lists and links in articles would break."""
+    for index in (root / "content" / "explainers").glob("*/index.md"):
+        lines = index.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [line for line in lines if f'"{slug}"' not in line]
+        text = "".join(kept).replace(f" Lihat juga [penjelasan lain](/{slug}/).", "")
+        if "related:\n---" in text:
+            text = text.replace("related:\n---", "---")
+        index.write_text(text, encoding="utf-8")
+
+
+def test_random_edits_give_the_same_output_as_a_clean_build(tmp_path: Path) -> None:
+    root = _corpus(tmp_path, 12)
+    out = tmp_path / "output"
+    build(Project(root), out, OPTIONS)
+    rng = random.Random(2024)
+    for step in range(14):
+        kind = _edit(root, rng, step)
+        result = build(Project(root), out, OPTIONS, workers=rng.choice([1, 2]))
+        assert snapshot(out) == _clean_build(root, tmp_path), f"after step {step} ({kind})"
+        if kind == "noop":
+            assert result.written == 0
+
+
+def test_the_real_project_builds_the_same_with_a_state(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "site")
+    build(Project(root), root / "output", OPTIONS)
+    os.utime(root / "content" / "site.yaml")  # touched, not changed
+    build(Project(root), root / "output", OPTIONS)
+    assert snapshot(root / "output") == _clean_build(root, tmp_path)
