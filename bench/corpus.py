@@ -109,8 +109,7 @@ def explainer_files(rng: random.Random, index: int, slugs: list[str]) -> dict[st
     facts = []
     for _ in range(rng.randint(5, 9)):
         facts.append(
-            f"- label: {quoted(sentence(rng, 2, 5)[:-1])}\n"
-            f'  value: "{rng.randint(1, 99_999):,}"\n'.replace(",", ".")
+            f'- label: {quoted(sentence(rng, 2, 5)[:-1])}\n  value: "{rng.randint(1, 99_999):,}"\n'.replace(",", ".")
             + "  sources: ["
             + ", ".join(rng.sample(SOURCES, rng.randint(1, 2)))
             + "]"

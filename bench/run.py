@@ -109,7 +109,9 @@ def stat(values: list[float]) -> Stat:
 def _touch_timeline(root: Path, run: int) -> None:
     path = root / "content" / "explainers" / "penjelasan-00000" / "timeline.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text + f'- date: "2024"\n  title: "Peristiwa tambahan {run}"\n  sources: [sumber-01]\n', encoding="utf-8")
+    path.write_text(
+        text + f'- date: "2024"\n  title: "Peristiwa tambahan {run}"\n  sources: [sumber-01]\n', encoding="utf-8"
+    )
 
 
 def _touch_template(root: Path, run: int) -> None:

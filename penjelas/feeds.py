@@ -29,6 +29,11 @@ _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-
 """Characters XML 1.0 cannot carry at all, even escaped."""
 
 
+FEED_ENTRIES = 50
+"""The newest this many explainers (by last update) are in a feed: readers poll feeds often, and an archive of
+thousands would make every poll download all of it."""
+
+
 def topic_feed_path(topic: Topic) -> str:
     """Where a topic's feed is written: beside its page, 'topik/<slug>/feed.xml'."""
     return f"{topic.target}{FEED_FILE}"
@@ -154,7 +159,10 @@ def site_feeds(model: SiteModel) -> list[tuple[str, bytes]]:
     fallback = [entry.updated for entry in everything]
 
     def feed(title: str, page: str, path: str, explainers: Sequence[Explainer]) -> bytes:
-        entries = tuple(entry_for(e, urls.absolute(f"{e.slug}/"), zone) for e in explainers if not e.draft)
+        recent = sorted(
+            (e for e in explainers if not e.draft), key=lambda e: (e.updated or e.date, e.date), reverse=True
+        )[:FEED_ENTRIES]
+        entries = tuple(entry_for(e, urls.absolute(f"{e.slug}/"), zone) for e in recent)
         return atom_xml(
             Feed(
                 title=title,

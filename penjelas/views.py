@@ -192,6 +192,9 @@ class ViewBuilder:
         self.targets = model.targets() | assets
         """Every path in the built site a Markdown link may point at."""
         self.favicon = favicon
+        self._days: dict[dt.date, DatePart] = {}
+        self._teasers: dict[str, Teaser] = {}
+        self._sources: dict[str, SourceView] = {}
 
     def _markdown(self, text: str, path: str, first_line: int, problems: list[Problem]) -> Markup:
         """Rendered Markdown; a link to a page the site does not have is a problem at its line."""
@@ -231,27 +234,35 @@ class ViewBuilder:
             meta=meta or self.site_meta(kind, title, description, path),
         )
 
-    def day(self, value: object) -> DatePart:
-        """A publication date as a ``<time>`` part."""
-        import datetime as dt
-
-        assert isinstance(value, dt.date)
-        return DatePart(value.isoformat(), format_day(value, self.locale))
+    def day(self, value: dt.date) -> DatePart:
+        """A publication date as a ``<time>`` part (formatted once per date: thousands of teasers share few)."""
+        part = self._days.get(value)
+        if part is None:
+            part = self._days[value] = DatePart(value.isoformat(), format_day(value, self.locale))
+        return part
 
     def teaser(self, explainer: Explainer) -> Teaser:
-        """How an explainer appears in lists."""
-        return Teaser(
-            explainer.title,
-            self.model.urls.path(f"{explainer.slug}/"),
-            explainer.summary,
-            self.day(explainer.date),
-            self.model.is_unpublished(explainer),
-        )
+        """How an explainer appears in lists (made once per build: it is listed on many pages)."""
+        teaser = self._teasers.get(explainer.slug)
+        if teaser is None:
+            teaser = Teaser(
+                explainer.title,
+                self.model.urls.path(f"{explainer.slug}/"),
+                explainer.summary,
+                self.day(explainer.date),
+                self.model.is_unpublished(explainer),
+            )
+            self._teasers[explainer.slug] = teaser
+        return teaser
 
     def source(self, source_id: str) -> SourceView:
         """A cited source, linked to the page's source list."""
-        source = self.model.sources[source_id]
-        return SourceView(source.id, source.name, source.url, f"#{SOURCE_ANCHOR}{source.id}")
+        view = self._sources.get(source_id)
+        if view is None:
+            source = self.model.sources[source_id]
+            view = SourceView(source.id, source.name, source.url, f"#{SOURCE_ANCHOR}{source.id}")
+            self._sources[source_id] = view
+        return view
 
     def explainer(self, explainer: Explainer) -> ExplainerView:
         """The full explainer page's view; raises ContentError for broken internal links."""
