@@ -54,6 +54,7 @@ class StagedOutput:
             raise ContentError([Problem(str(target), 0, 0, "the output path exists and is not a folder")])
         self.staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
         self.origins: dict[str, str] = {}
+        self._folders: set[str] = set()
 
     def __enter__(self) -> StagedOutput:
         return self
@@ -74,9 +75,13 @@ class StagedOutput:
     def write_unclaimed(self, path: str, data: bytes) -> None:
         """Write a file whose path the caller will claim later (from a worker process, which cannot claim)."""
         relative = safe_relative(path)
-        destination = self.staging.joinpath(*relative.parts)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(data)
+        destination = os.path.join(self.staging, *relative.parts)
+        folder = os.path.dirname(destination)
+        if folder not in self._folders:  # thousands of pages: ask the file system once per folder
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        with open(destination, "wb") as handle:
+            handle.write(data)
 
     def link(self, path: str, source: Path, origin: str) -> None:
         """Put an existing file at ``path`` without writing its bytes again: a hard link, or a copy if the
