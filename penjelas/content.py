@@ -34,8 +34,6 @@ EXPLAINER_FILES = ("index.md", "timeline.yaml", "facts.yaml")
 _FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
-
-
 def _raise_if(problems: list[Problem]) -> None:
     if problems:
         raise ContentError(problems)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -20,10 +21,19 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f\u00a0\u1680\u180e\u2000-\u200f\u2028\u2
 
 
 def is_safe_link(url: str) -> bool:
-    """True for http(s), mailto and relative links; browsers ignore the whitespace an attacker might hide."""
-    compact = _INVISIBLE.sub("", unicodedata.normalize("NFKC", url))
-    match = _SCHEME.match(compact)
-    return match is None or match.group(1).lower() in ALLOWED_SCHEMES
+    """True for http(s), mailto and relative links.
+
+    markdown-it hands us the link already decoded from entities and then %-encoded, so a tab hidden as
+    ``&#9;`` arrives as ``%09``. Browsers do not decode %XX in a scheme, but other readers of the page
+    (feed readers, mail clients, scrapers) may, so the scheme is judged as written, decoded, and with the
+    invisible characters browsers skip removed: a link that could be read as ``javascript:`` is refused.
+    """
+    for candidate in (url, unquote(url)):
+        compact = _INVISIBLE.sub("", unicodedata.normalize("NFKC", candidate))
+        match = _SCHEME.match(compact)
+        if match is not None and match.group(1).lower() not in ALLOWED_SCHEMES:
+            return False
+    return True
 
 
 def _heading_ids(state: StateCore) -> None:
