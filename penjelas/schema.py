@@ -14,8 +14,9 @@ from .dates import PartialDate, parse_partial_date
 from .errors import Problem, suggest
 from .yamltext import Map, Node, Refused, Scalar, Seq, kind_of
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+"""A whole slug: ``\\Z``, not ``$``, which would also accept a trailing newline (a legal file name character)."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _URL = re.compile(r"^(https?)://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
 
