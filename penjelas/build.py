@@ -82,8 +82,23 @@ def check(project: Project, options: Options = Options()) -> None:
     render_site(project, options)
 
 
+def check_output_folder(project: Project, out_dir: Path) -> None:
+    """Refuse an output folder that would replace the project or sit among its inputs."""
+    out = out_dir.resolve()
+    root = project.root.resolve()
+    problem = ""
+    if root.is_relative_to(out):
+        problem = "the output folder would replace the project folder itself"
+    for folder in (project.content_dir, project.templates_dir, project.static_dir, project.locale_dir):
+        if out.is_relative_to(folder.resolve()):
+            problem = f"the output folder is inside the project's {folder.name}/ folder"
+    if problem:
+        raise ContentError([Problem(str(out_dir), 0, 0, problem, "choose a separate folder, such as output/")])
+
+
 def build(project: Project, out_dir: Path, options: Options = Options()) -> BuildResult:
     """Build the site into ``out_dir``, replacing it only when every page rendered."""
+    check_output_folder(project, out_dir)
     _model, pages, assets = render_site(project, options)
     with StagedOutput(out_dir) as output:
         for page in pages:

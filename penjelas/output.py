@@ -1,25 +1,82 @@
-"""Writing the site atomically: everything goes to a temporary folder that replaces output/ only on success."""
+"""Writing the site atomically: everything goes to a temporary folder that replaces output/ only on success.
+
+Whatever happens (a content error, Ctrl-C, SIGTERM, a full disk, a crash), the target folder holds either
+the complete previous site or the complete new one. Staging folders sit beside the target as
+``.<name>.tmp-*``, the replaced site briefly as ``.<name>.old-*``; a build that dies without cleaning up
+(SIGKILL, power loss) leaves them behind, and the next build removes them, or puts the old site back if
+it died between the two renames of a swap. A lock on the parent folder keeps two builds from doing this
+to each other.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import signal
 import tempfile
+import threading
+import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from .errors import ContentError, Problem
 
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\\]")
+_HELD_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+
 
 def safe_relative(path: str) -> PurePosixPath:
-    """The output path as a normalised relative path; ValueError if it could escape the output folder."""
-    if not path or "\x00" in path or "\\" in path or path.startswith("/"):
+    """The output path as a normalised relative path; ValueError if it could escape the output folder.
+
+    Refused: absolute paths, '..', backslashes (a separator on Windows), control characters, and names
+    with a trailing dot or surrounding spaces (Windows drops those, so two names could become one).
+    """
+    if not path or _UNSAFE_NAME.search(path) or path.startswith("/"):
         raise ValueError(f"unsafe output path {path!r}")
     pure = PurePosixPath(path)
-    if any(part in ("", ".", "..") or part != part.strip() or part.endswith(".") for part in pure.parts):
+    if not pure.parts or any(
+        part in ("", ".", "..") or part != part.strip() or part.endswith(".") for part in pure.parts
+    ):
         raise ValueError(f"unsafe output path {path!r}")
     return pure
+
+
+def _lock(folder: Path) -> int | None:
+    """Take an exclusive lock on ``folder`` (released when the descriptor closes, or the process dies)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, and stale folders are left for the user to remove
+        return None
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM for the few renames of a swap or clean-up, so they are never half done.
+
+    A signal that arrives meanwhile is dropped: the swap it would interrupt is already finishing, and the
+    build then ends as it would have a moment later. Only the main thread receives Python signals, so
+    elsewhere (a dev server's build thread) there is nothing to hold.
+    """
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        for pending in signal.sigpending() & _HELD_SIGNALS:
+            signal.sigwait({pending})
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class StagedOutput:
@@ -27,11 +84,17 @@ class StagedOutput:
 
     def __init__(self, target: Path) -> None:
         self.target = target
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists() and not target.is_dir():
-            raise ContentError([Problem(str(target), 0, 0, "the output path exists and is not a folder")])
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
         self.origins: dict[str, str] = {}
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = _lock(self.target.parent)
+        try:
+            with _signals_held():
+                self._clean_up_after_dead_builds()
+            self._refuse_foreign_target()
+            self.staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+        except BaseException:
+            self._unlock()
+            raise
 
     def __enter__(self) -> StagedOutput:
         return self
@@ -39,11 +102,57 @@ class StagedOutput:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if kind is not None:
             self.discard()
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
+    def _leftovers(self, kind: str) -> list[Path]:
+        prefix = f".{self.target.name}.{kind}-"
+        return sorted(p for p in self.target.parent.iterdir() if p.name.startswith(prefix) and p.is_dir())
+
+    def _clean_up_after_dead_builds(self) -> None:
+        """Remove what a killed build left beside the target; restore the old site if it was mid-swap."""
+        for old in self._leftovers("old"):
+            if not self.target.exists() and not self.target.is_symlink() and (old / "site").is_dir():
+                os.rename(old / "site", self.target)
+            shutil.rmtree(old, ignore_errors=True)
+        for staging in self._leftovers("tmp"):
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def _refuse_foreign_target(self) -> None:
+        """Replace only a folder that is empty or holds a site; never, say, a home folder given by mistake."""
+        target = self.target
+        if target.is_symlink() or not target.exists():
+            return
+        if not target.is_dir():
+            raise ContentError([Problem(str(target), 0, 0, "the output path exists and is not a folder")])
+        if (target / "index.html").is_file() or not any(target.iterdir()):
+            return
+        raise ContentError(
+            [
+                Problem(
+                    str(target),
+                    0,
+                    0,
+                    "the output folder is not empty and holds no index.html, so it does not look like a built "
+                    "site; it would be replaced entirely",
+                    "build into a new or empty folder, or remove this one yourself",
+                )
+            ]
+        )
 
     def write(self, path: str, data: bytes, origin: str) -> None:
         """Write one file; refuse a second writer of the same path and any path outside the folder."""
-        relative = safe_relative(path)
-        key = relative.as_posix().casefold()
+        try:
+            relative = safe_relative(path)
+        except ValueError:
+            raise ContentError(
+                [Problem(origin, 0, 0, f"would write to {path!r}, which is not a safe name inside the output folder")]
+            ) from None
+        key = unicodedata.normalize("NFC", relative.as_posix()).casefold()
         if key in self.origins:
             raise ContentError(
                 [
@@ -52,37 +161,39 @@ class StagedOutput:
                         0,
                         0,
                         f"would write {relative}, which {self.origins[key]} already writes",
-                        "rename one of them",
+                        "names that differ only in case are the same file on Windows and macOS; rename one of them",
                     )
                 ]
             )
         self.origins[key] = origin
         destination = self.staging.joinpath(*relative.parts)
         if not destination.resolve().is_relative_to(self.staging.resolve()):
-            raise ValueError(f"output path {path!r} escapes the output folder")
+            raise ContentError([Problem(origin, 0, 0, f"would write {path!r}, outside the output folder")])
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_bytes(data)
 
     def commit(self) -> None:
         """Swap the staged folder in for the target; the old output is removed only after."""
         self.staging.chmod(0o755)
-        old: Path | None = None
-        if self.target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=self.target.parent))
-            os.rename(self.target, old / "site")
-        try:
-            os.rename(self.staging, self.target)
-        except BaseException:
+        with _signals_held():
+            old: Path | None = None
+            if self.target.exists() or self.target.is_symlink():
+                old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=self.target.parent))
+                os.rename(self.target, old / "site")
+            try:
+                os.rename(self.staging, self.target)
+            except BaseException:
+                if old is not None:
+                    os.rename(old / "site", self.target)
+                    shutil.rmtree(old, ignore_errors=True)
+                raise
             if old is not None:
-                os.rename(old / "site", self.target)
                 shutil.rmtree(old, ignore_errors=True)
-            raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
 
     def discard(self) -> None:
         """Remove the staged folder, leaving the target as it was."""
-        shutil.rmtree(self.staging, ignore_errors=True)
+        with _signals_held():
+            shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def static_files(static_dir: Path) -> Iterator[tuple[str, Path]]:
@@ -114,7 +225,25 @@ def static_files(static_dir: Path) -> Iterator[tuple[str, Path]]:
             if path.is_symlink():
                 problems.append(Problem(shown, 0, 0, "symbolic links are not followed", "copy the file in instead"))
                 continue
-            found.append((path.relative_to(static_dir).as_posix(), path))
+            if not path.is_file():
+                problems.append(Problem(shown, 0, 0, "is not an ordinary file", "replace it with a file or remove it"))
+                continue
+            relative = path.relative_to(static_dir).as_posix()
+            try:
+                safe_relative(relative)
+            except ValueError:
+                problems.append(
+                    Problem(
+                        shown,
+                        0,
+                        0,
+                        "this name cannot be published safely (control characters, a backslash, a trailing dot "
+                        "or space)",
+                        "rename the file",
+                    )
+                )
+                continue
+            found.append((relative, path))
     if problems:
         raise ContentError(problems)
     yield from sorted(found)
