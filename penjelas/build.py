@@ -10,7 +10,7 @@ from .content import load_content
 from .errors import ContentError, Problem
 from .i18n import load_translations
 from .markdown import make_renderer
-from .output import StagedOutput
+from .output import StagedOutput, recover_output
 from .render import RenderedPage, Renderer
 from .site import SiteModel, build_site_model
 from .views import ViewBuilder
@@ -99,6 +99,7 @@ def check_output_folder(project: Project, out_dir: Path) -> None:
 def build(project: Project, out_dir: Path, options: Options = Options()) -> BuildResult:
     """Build the site into ``out_dir``, replacing it only when every page rendered."""
     check_output_folder(project, out_dir)
+    recover_output(out_dir)
     _model, pages, assets = render_site(project, options)
     with StagedOutput(out_dir) as output:
         for page in pages:

@@ -79,6 +79,38 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+def _leftovers(target: Path, kind: str) -> list[Path]:
+    prefix = f".{target.name}.{kind}-"
+    return sorted(p for p in target.parent.iterdir() if p.name.startswith(prefix) and p.is_dir())
+
+
+def _clean_up_after_dead_builds(target: Path) -> None:
+    """Remove what a killed build left beside ``target``; restore the old site if it died mid-swap."""
+    for old in _leftovers(target, "old"):
+        if not target.exists() and not target.is_symlink() and (old / "site").is_dir():
+            os.rename(old / "site", target)
+        shutil.rmtree(old, ignore_errors=True)
+    for staging in _leftovers(target, "tmp"):
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def recover_output(target: Path) -> None:
+    """Tidy up after a build that was killed while writing ``target``; a no-op almost always.
+
+    Called before a build renders anything, so even a build that then fails on its content puts a
+    previous site back that a killed swap had moved aside.
+    """
+    if not target.parent.is_dir():
+        return
+    lock = _lock(target.parent)
+    try:
+        with _signals_held():
+            _clean_up_after_dead_builds(target)
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
 class StagedOutput:
     """A temporary folder beside ``target`` that becomes ``target`` on commit, or vanishes."""
 
@@ -89,7 +121,7 @@ class StagedOutput:
         self._lock = _lock(self.target.parent)
         try:
             with _signals_held():
-                self._clean_up_after_dead_builds()
+                _clean_up_after_dead_builds(target)
             self._refuse_foreign_target()
             self.staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
         except BaseException:
@@ -108,19 +140,6 @@ class StagedOutput:
         if self._lock is not None:
             os.close(self._lock)
             self._lock = None
-
-    def _leftovers(self, kind: str) -> list[Path]:
-        prefix = f".{self.target.name}.{kind}-"
-        return sorted(p for p in self.target.parent.iterdir() if p.name.startswith(prefix) and p.is_dir())
-
-    def _clean_up_after_dead_builds(self) -> None:
-        """Remove what a killed build left beside the target; restore the old site if it was mid-swap."""
-        for old in self._leftovers("old"):
-            if not self.target.exists() and not self.target.is_symlink() and (old / "site").is_dir():
-                os.rename(old / "site", self.target)
-            shutil.rmtree(old, ignore_errors=True)
-        for staging in self._leftovers("tmp"):
-            shutil.rmtree(staging, ignore_errors=True)
 
     def _refuse_foreign_target(self) -> None:
         """Replace only a folder that is empty or holds a site; never, say, a home folder given by mistake."""
