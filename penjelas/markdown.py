@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import Any, Protocol
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -37,7 +38,8 @@ def is_safe_link(url: str) -> bool:
 
 
 def _heading_ids(state: StateCore) -> None:
-    used: dict[str, int] = {}
+    used: dict[str, int] = state.env.setdefault("penjelas_heading_counts", {})
+    taken: set[str] = state.env.setdefault("penjelas_heading_ids", set())
     tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
@@ -48,9 +50,15 @@ def _heading_ids(state: StateCore) -> None:
         inline = tokens[index + 1]
         text = "".join(child.content for child in inline.children or [] if child.type in ("text", "code_inline"))
         base = HEADING_ID_PREFIX + (slugify(text) or "judul")
-        count = used.get(base, 0) + 1
+        count = used.get(base, 0)
+        while True:  # 'A', 'A', 'A 2' must not give two 'bagian-a-2'
+            count += 1
+            candidate = base if count == 1 else f"{base}-{count}"
+            if candidate not in taken:
+                break
         used[base] = count
-        token.attrSet("id", base if count == 1 else f"{base}-{count}")
+        taken.add(candidate)
+        token.attrSet("id", candidate)
 
 
 def _site_links(base_path: str) -> Callable[[StateCore], None]:
@@ -69,7 +77,14 @@ def _site_links(base_path: str) -> Callable[[StateCore], None]:
     return rule
 
 
-def make_renderer(base_path: str = "/") -> Callable[[str], str]:
+class RenderMarkdown(Protocol):
+    """Renders Markdown source to safe HTML. Texts rendered with the same ``env`` dict share one set of
+    heading ids, so the article and its timeline texts never give two elements of a page the same id."""
+
+    def __call__(self, src: str, env: dict[str, Any] | None = None) -> str: ...
+
+
+def make_renderer(base_path: str = "/") -> RenderMarkdown:
     """A function rendering Markdown source to safe HTML; '/x' links are placed under ``base_path``."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])

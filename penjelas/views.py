@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from babel import Locale
 from markupsafe import Markup
 
 from .dates import DatePart, DateSpan, format_day, format_span
+from .markdown import RenderMarkdown
 from .model import Explainer
 from .site import TOPICS_DIR, SiteModel, Topic
 
@@ -105,7 +106,7 @@ class PageView:
 class ViewBuilder:
     """Builds views for one site, with one Markdown renderer and locale."""
 
-    def __init__(self, model: SiteModel, markdown: Callable[[str], str], stylesheet: str) -> None:
+    def __init__(self, model: SiteModel, markdown: RenderMarkdown, stylesheet: str) -> None:
         self.model = model
         self.markdown = markdown
         self.locale = Locale.parse(model.site.language.replace("-", "_"))
@@ -154,18 +155,19 @@ class ViewBuilder:
         cited.update(s for fact in explainer.facts for s in fact.sources)
         sources = sorted((self.source(s) for s in cited), key=lambda v: (v.name.casefold(), v.id))
         urls = self.model.urls
+        page: dict[str, Any] = {}  # one Markdown env per page: heading ids unique across body and timeline
         return ExplainerView(
             slug=explainer.slug,
             title=explainer.title,
             summary=explainer.summary,
             published=self.day(explainer.date),
             updated=self.day(explainer.updated) if explainer.updated and explainer.updated != explainer.date else None,
-            body=Markup(self.markdown(explainer.body)),
+            body=Markup(self.markdown(explainer.body, page)),
             timeline=tuple(
                 EventView(
                     format_span(e.date, e.until, self.locale),
                     e.title,
-                    Markup(self.markdown(e.text)) if e.text else Markup(""),
+                    Markup(self.markdown(e.text, page)) if e.text else Markup(""),
                     tuple(self.source(s) for s in e.sources),
                 )
                 for e in explainer.timeline

@@ -123,6 +123,7 @@ class _Auditor(HTMLParser):
         self.elements: set[tuple[str, tuple[str, ...]]] = set()
         self.text: list[str] = []
         self.attributes: list[tuple[str, str, str]] = []
+        self.ids: set[str] = set()
         self._script: str | None = None
         self._script_data: list[str] = []
 
@@ -130,6 +131,10 @@ class _Auditor(HTMLParser):
         where = f"{self.name}:{self.getpos()[0]}"
         values = {k: v or "" for k, v in attrs}
         self.elements.add((tag, tuple(sorted(values))))
+        if "id" in values:
+            if values["id"] in self.ids:
+                self.problems.append(f"{where}: duplicate id={values['id']!r}")
+            self.ids.add(values["id"])
         for key, value in values.items():
             self.attributes.append((tag, key, value))
             if key.startswith("on"):
