@@ -41,3 +41,8 @@ golden: $(DEV_STAMP)
 
 clean:
 	rm -rf output $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
+
+# The long property-based run (thousands of generated content trees); `make test` runs 50 per test.
+.PHONY: fuzz
+fuzz: $(DEV_STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics $(PYTEST_ARGS)

@@ -199,13 +199,14 @@ def test_yaml_11_values_reach_the_page_as_written(tmp_path: Path) -> None:
         {
             "explainers/satu/index.md": "---\ntitle: NO\nsummary: on\ndate: 2024-06-19\ntags: [yes, off]\n---\nIsi.\n",
             "explainers/satu/facts.yaml": "- label: 12:30\n  value: 1:20:30\n- label: Tanggal\n  value: 2024-06-19\n",
+            "explainers/satu/timeline.yaml": "- date: 0777\n  title: Tahun 777\n",
         },
     )
     build(Project(root), root / "output")
     text = page_texts(root / "output")["satu/index.html"]
-    for kept in ("NO", "on", "yes", "off", "12:30", "1:20:30", "2024-06-19"):
+    for kept in ("NO", "on", "yes", "off", "12:30", "1:20:30", "2024-06-19", "777"):
         assert kept in text
-    for surprise in ("False", "True", "750", "4830", "511"):
+    for surprise in ("False", "True", "750", "4830", "511", "1.1"):
         assert surprise not in text
 
 
