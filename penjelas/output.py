@@ -60,12 +60,13 @@ def _lock(folder: Path) -> int | None:
 
 
 @contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM for the few renames of a swap or clean-up, so they are never half done.
+def _signals_held(*, drop: bool) -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while a few file operations run, so they are never half done.
 
-    A signal that arrives meanwhile is dropped: the swap it would interrupt is already finishing, and the
-    build then ends as it would have a moment later. Only the main thread receives Python signals, so
-    elsewhere (a dev server's build thread) there is nothing to hold.
+    Afterwards a signal that arrived meanwhile is either delivered (it interrupts at once, with the
+    operation complete, so the caller can clean up after it) or, with ``drop``, discarded: used once the
+    new site is in place, when there is nothing left to stop. Only the main thread receives Python
+    signals, so elsewhere (a dev server's build thread) there is nothing to hold.
     """
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
         yield
@@ -74,8 +75,9 @@ def _signals_held() -> Iterator[None]:
     try:
         yield
     finally:
-        for pending in signal.sigpending() & _HELD_SIGNALS:
-            signal.sigwait({pending})
+        if drop:
+            for pending in signal.sigpending() & _HELD_SIGNALS:
+                signal.sigwait({pending})
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
@@ -104,7 +106,7 @@ def recover_output(target: Path) -> None:
         return
     lock = _lock(target.parent)
     try:
-        with _signals_held():
+        with _signals_held(drop=False):
             _clean_up_after_dead_builds(target)
     finally:
         if lock is not None:
@@ -112,34 +114,50 @@ def recover_output(target: Path) -> None:
 
 
 class StagedOutput:
-    """A temporary folder beside ``target`` that becomes ``target`` on commit, or vanishes."""
+    """A temporary folder beside ``target`` that becomes ``target`` on commit, or vanishes.
+
+    Use it as a context manager: the staging folder is made in ``__enter__``, where an interruption is
+    still cleaned up (made in ``__init__``, a signal landing just after it would leave it behind).
+    """
 
     def __init__(self, target: Path) -> None:
         self.target = target
         self.origins: dict[str, str] = {}
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = _lock(self.target.parent)
-        try:
-            with _signals_held():
-                _clean_up_after_dead_builds(target)
-            self._refuse_foreign_target()
-            self.staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-        except BaseException:
-            self._unlock()
-            raise
+        self.staging: Path | None = None
+        self._lock: int | None = None
 
     def __enter__(self) -> StagedOutput:
+        target = self.target
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = _lock(target.parent)
+            with _signals_held(drop=False):
+                _clean_up_after_dead_builds(target)
+            self._refuse_foreign_target()
+            with _signals_held(drop=False):  # a signal now is delivered once self.staging is set
+                self.staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+        except BaseException:
+            self.discard()
+            self._unlock()
+            raise
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if kind is not None:
-            self.discard()
-        self._unlock()
+        try:
+            if kind is not None:
+                self.discard()
+        finally:
+            self._unlock()
 
     def _unlock(self) -> None:
         if self._lock is not None:
             os.close(self._lock)
             self._lock = None
+
+    def _staging(self) -> Path:
+        if self.staging is None:
+            raise RuntimeError("StagedOutput is used outside its 'with' block")
+        return self.staging
 
     def _refuse_foreign_target(self) -> None:
         """Replace only a folder that is empty or holds a site; never, say, a home folder given by mistake."""
@@ -185,34 +203,39 @@ class StagedOutput:
                 ]
             )
         self.origins[key] = origin
-        destination = self.staging.joinpath(*relative.parts)
-        if not destination.resolve().is_relative_to(self.staging.resolve()):
+        staging = self._staging()
+        destination = staging.joinpath(*relative.parts)
+        if not destination.resolve().is_relative_to(staging.resolve()):
             raise ContentError([Problem(origin, 0, 0, f"would write {path!r}, outside the output folder")])
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_bytes(data)
 
     def commit(self) -> None:
         """Swap the staged folder in for the target; the old output is removed only after."""
-        self.staging.chmod(0o755)
-        with _signals_held():
+        staging = self._staging()
+        staging.chmod(0o755)
+        with _signals_held(drop=True):
             old: Path | None = None
             if self.target.exists() or self.target.is_symlink():
                 old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=self.target.parent))
                 os.rename(self.target, old / "site")
             try:
-                os.rename(self.staging, self.target)
+                os.rename(staging, self.target)
             except BaseException:
                 if old is not None:
                     os.rename(old / "site", self.target)
                     shutil.rmtree(old, ignore_errors=True)
                 raise
+            self.staging = None
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
 
     def discard(self) -> None:
         """Remove the staged folder, leaving the target as it was."""
-        with _signals_held():
-            shutil.rmtree(self.staging, ignore_errors=True)
+        if self.staging is not None:
+            with _signals_held(drop=True):  # already on the way out: a second Ctrl-C must not stop the clean-up
+                shutil.rmtree(self.staging, ignore_errors=True)
+                self.staging = None
 
 
 def static_files(static_dir: Path) -> Iterator[tuple[str, Path]]:
