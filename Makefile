@@ -78,3 +78,8 @@ $(NPM_STAMP): package.json package-lock.json
 # Lighthouse on the home page, an explainer and a topic page; JSON reports in test-artifacts/lighthouse/.
 audit: $(DEV_STAMP) $(NPM_STAMP)
 	$(BIN)/python -m tests.audit
+
+# The long property-based run (thousands of generated content trees); `make test` runs 50 per test.
+.PHONY: fuzz
+fuzz: $(DEV_STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics $(PYTEST_ARGS)

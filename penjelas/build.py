@@ -20,7 +20,7 @@ from .fingerprint import digest, tree_digest
 from .i18n import Translations, load_translations
 from .incremental import RenderCache
 from .markdown import MarkdownRenderer
-from .output import StagedOutput
+from .output import StagedOutput, recover_output
 from .parallel import render_jobs
 from .publish import publishing_files
 from .render import PageJob, RenderedPage, Renderer
@@ -194,6 +194,20 @@ def check(project: Project, options: Options = Options(), workers: int | None = 
     publishing_files(site.model)
 
 
+def check_output_folder(project: Project, out_dir: Path) -> None:
+    """Refuse an output folder that would replace the project or sit among its inputs."""
+    out = out_dir.resolve()
+    root = project.root.resolve()
+    problem = ""
+    if root.is_relative_to(out):
+        problem = "the output folder would replace the project folder itself"
+    for folder in (project.content_dir, project.templates_dir, project.static_dir, project.locale_dir):
+        if out.is_relative_to(folder.resolve()):
+            problem = f"the output folder is inside the project's {folder.name}/ folder"
+    if problem:
+        raise ContentError([Problem(str(out_dir), 0, 0, problem, "choose a separate folder, such as output/")])
+
+
 def build(project: Project, out_dir: Path, options: Options = Options(), workers: int | None = None) -> BuildResult:
     """Build the site into ``out_dir``, replacing it only when every page rendered.
 
@@ -201,7 +215,9 @@ def build(project: Project, out_dir: Path, options: Options = Options(), workers
     whose inputs are unchanged, and files whose bytes are unchanged; the result is the same bytes as a build
     from nothing. When nothing changed at all, ``out_dir`` is not touched.
     """
+    check_output_folder(project, out_dir)
     out_dir = out_dir.absolute()
+    recover_output(out_dir)
     state = BuildState.load(project.state_file)
     site = prepare(project, options, state.explainers)
     keys = {job.path: page_key(site.frame, job) for job in site.jobs}

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import FrameType
 
 from .build import Options, Project, build, check
-from .errors import ContentError
+from .errors import ContentError, printable
 
 EXIT_CONTENT = 1
 EXIT_INTERRUPTED = 130
@@ -107,6 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted; the previous output is unchanged.", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except OSError as exc:  # a full disk, a read-only folder: the machine's problem, not the content's
+        where = f" ({printable(str(exc.filename))})" if exc.filename else ""
+        tail = "" if command == "check" else " Nothing was changed; the previous output is unchanged."
+        print(f"error: {printable(exc.strerror or str(exc))}{where}.{tail}", file=sys.stderr)
+        return EXIT_CONTENT
     if result.written == 0:
         print(f"Nothing changed: {out} is up to date ({result.pages} pages, {result.files} files in all).")
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -37,6 +38,9 @@ MAX_FILE_BYTES = 1_000_000
 
 EXPLAINER_FILES = ("index.md", "timeline.yaml", "facts.yaml")
 _FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_FORBIDDEN_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Control characters (tab and line ends aside) and non-characters: invisible in an editor, and not
+allowed in the HTML and XML the site is made of."""
 
 
 def _raise_if(problems: list[Problem]) -> None:
@@ -372,42 +376,57 @@ def _at(path: str, node: Node, key: str, message: str, hint: str = "") -> Proble
 
 
 def read_text(path: Path, shown: str) -> str:
-    """Read a content file as UTF-8 text: BOM dropped, line ends normalised, size limited."""
-    if path.is_symlink():
-        raise ContentError(
-            [
-                Problem(
-                    shown, 0, 0, "is a symbolic link; content must be ordinary files", "replace the link with the file"
-                )
-            ]
-        )
-    data = path.read_bytes()
+    """Read a content file as UTF-8 text: BOM dropped, line ends normalised, size limited.
+
+    Only ordinary files are read: a symbolic link could point anywhere on the build machine, and a
+    named pipe or device would block the build forever or never end. At most ``MAX_FILE_BYTES`` + 1
+    bytes are read, so a huge file costs no memory before it is refused.
+    """
+
+    def refuse(message: str, hint: str = "", line: int = 0, col: int = 0) -> ContentError:
+        return ContentError([Problem(shown, line, col, message, hint)])
+
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            raise refuse(
+                "is a symbolic link; content must be ordinary files", "replace the link with the file it points to"
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse("is not an ordinary file", "replace it with a text file")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise refuse(f"cannot be read: {exc.strerror or exc}", "check the file's permissions") from None
     if len(data) > MAX_FILE_BYTES:
-        raise ContentError(
-            [
-                Problem(
-                    shown,
-                    0,
-                    0,
-                    f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                    "split it or shorten it",
-                )
-            ]
+        size = max(info.st_size, len(data))
+        raise refuse(
+            f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+            "split it or shorten it; images and data do not belong in content/",
         )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ContentError(
-            [Problem(shown, line, col, "the file is not valid UTF-8 text", "save it as UTF-8 in your editor")]
+        col = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
+        raise refuse(
+            f"the file is not valid UTF-8 text (byte 0x{data[exc.start]:02x})",
+            "save it as UTF-8 in your editor",
+            line,
+            col,
         ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ContentError([Problem(shown, line, 0, "the file contains a NUL character", "save it as plain text")])
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    bad = _FORBIDDEN_CHARACTER.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise refuse(
+            f"the file contains the invisible control character U+{ord(bad.group()):04X}",
+            "delete it; it is usually pasted in by accident",
+            line,
+            col,
+        )
+    return text
 
 
 ParsedExplainers = dict[str, tuple[str, Explainer]]
@@ -441,7 +460,7 @@ def load_content(content_dir: Path, shown_root: str = "content", parsed: ParsedE
 
     sources: dict[str, Source] | None = {}
     sources_path = content_dir / "sources.yaml"
-    if sources_path.exists():
+    if sources_path.exists() or sources_path.is_symlink():
         sources = attempt(lambda: parse_sources(read_text(sources_path, shown(sources_path)), shown(sources_path)))
     for extra in sorted(content_dir.iterdir()) if content_dir.is_dir() else []:
         if extra.name in ("site.yaml", "sources.yaml", "explainers") or extra.name.startswith("."):
@@ -458,6 +477,17 @@ def load_content(content_dir: Path, shown_root: str = "content", parsed: ParsedE
         )
 
     explainers_dir = content_dir / "explainers"
+    if explainers_dir.is_symlink():
+        problems.append(
+            Problem(
+                f"{shown_root}/explainers",
+                0,
+                0,
+                "is a symbolic link; content must be ordinary files and folders",
+                "replace the link with the folder it points to",
+            )
+        )
+        raise ContentError(problems)
     folders = (
         sorted(p for p in explainers_dir.iterdir() if not p.name.startswith(".")) if explainers_dir.is_dir() else []
     )
@@ -531,7 +561,19 @@ def _folder_key(folder: Path, context: str) -> str | None:
 
 def _load_explainer(folder: Path, shown: str, slugs: set[str], source_ids: set[str] | None) -> Explainer:
     problems: list[Problem] = []
-    if folder.is_symlink() or not folder.is_dir():
+    if folder.is_symlink():
+        raise ContentError(
+            [
+                Problem(
+                    shown,
+                    0,
+                    0,
+                    "is a symbolic link; content must be ordinary files and folders",
+                    "replace the link with the folder it points to",
+                )
+            ]
+        )
+    if not folder.is_dir():
         raise ContentError([Problem(shown, 0, 0, "is not a folder; each explainer is a folder with an index.md")])
     slug = folder.name
     if not SLUG.match(slug):

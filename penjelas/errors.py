@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""Characters that would break a message's single line or restyle the terminal (line breaks, escape
+sequences, bidirectional overrides), and the lone surrogates Python uses for file names that are not
+UTF-8, which cannot be printed at all. Content echoed in a message (a file name, a value) may hold them."""
+
+
+def printable(text: str) -> str:
+    """``text`` with unprintable characters written as escapes (``\\n``, ``\\x1b``), safe for one log line."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -21,15 +32,15 @@ class Problem:
     """What to do about it, where that is not obvious from the message."""
 
     def format(self) -> str:
-        """Render as ``path:line:col: error: message (hint)``."""
-        where = self.path
+        """Render as ``path:line:col: error: message (hint)``, always a single printable line."""
+        where = printable(self.path)
         if self.line:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
-        text = f"{where}: error: {self.message}"
+        text = f"{where}: error: {printable(self.message)}"
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" ({printable(self.hint)})"
         return text
 
     def github(self) -> str:

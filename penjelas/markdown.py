@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -22,14 +23,24 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f\u00a0\u1680\u180e\u2000-\u200f\u2028\u2
 
 
 def is_safe_link(url: str) -> bool:
-    """True for http(s), mailto and relative links; browsers ignore the whitespace an attacker might hide."""
-    compact = _INVISIBLE.sub("", unicodedata.normalize("NFKC", url))
-    match = _SCHEME.match(compact)
-    return match is None or match.group(1).lower() in ALLOWED_SCHEMES
+    """True for http(s), mailto and relative links.
+
+    markdown-it hands us the link already decoded from entities and then %-encoded, so a tab hidden as
+    ``&#9;`` arrives as ``%09``. Browsers do not decode %XX in a scheme, but other readers of the page
+    (feed readers, mail clients, scrapers) may, so the scheme is judged as written, decoded, and with the
+    invisible characters browsers skip removed: a link that could be read as ``javascript:`` is refused.
+    """
+    for candidate in (url, unquote(url)):
+        compact = _INVISIBLE.sub("", unicodedata.normalize("NFKC", candidate))
+        match = _SCHEME.match(compact)
+        if match is not None and match.group(1).lower() not in ALLOWED_SCHEMES:
+            return False
+    return True
 
 
 def _heading_ids(state: StateCore) -> None:
-    used: dict[str, int] = {}
+    used: dict[str, int] = state.env.setdefault("penjelas_heading_counts", {})
+    taken: set[str] = state.env.setdefault("penjelas_heading_ids", set())
     tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
@@ -40,9 +51,15 @@ def _heading_ids(state: StateCore) -> None:
         inline = tokens[index + 1]
         text = "".join(child.content for child in inline.children or [] if child.type in ("text", "code_inline"))
         base = HEADING_ID_PREFIX + (slugify(text) or "judul")
-        count = used.get(base, 0) + 1
+        count = used.get(base, 0)
+        while True:  # 'A', 'A', 'A 2' must not give two 'bagian-a-2'
+            count += 1
+            candidate = base if count == 1 else f"{base}-{count}"
+            if candidate not in taken:
+                break
         used[base] = count
-        token.attrSet("id", base if count == 1 else f"{base}-{count}")
+        taken.add(candidate)
+        token.attrSet("id", candidate)
 
 
 _PLAIN_LINE = re.compile(r"[^\s\\`*_\[\]<>&#|~\-+=\d][^\n\r\t\\`*_\[\]<>&|~]*(?<=\S)")
@@ -87,11 +104,26 @@ class MarkdownRenderer:
         md.core.ruler.push("site_links", _site_links(base_path))
         self.md = md
 
-    def render(self, text: str) -> Rendered:
-        """HTML for ``text``, with the internal links it contains."""
+    def render(self, text: str, env: dict[str, Any] | None = None) -> Rendered:
+        """HTML for ``text``, with the internal links it contains.
+
+        Texts rendered with the same ``env`` dict share one set of heading ids, so the article and its
+        timeline texts never give two elements of a page the same id.
+        """
         if _PLAIN_LINE.fullmatch(text):
             # One line with no Markdown syntax (most timeline texts): the parser would only wrap it.
             return Rendered("<p>" + text.replace('"', "&quot;") + "</p>\n", ())
-        env: dict[str, Any] = {}
+        env = {} if env is None else env
+        env["internal_links"] = []
         html = self.md.render(text, env)
-        return Rendered(html, tuple(env.get("internal_links", ())))
+        return Rendered(html, tuple(env["internal_links"]))
+
+
+def make_renderer(base_path: str = "/") -> Callable[..., str]:
+    """Markdown source to HTML as a plain function ``render(src, env=None)``, for callers that need no links."""
+    renderer = MarkdownRenderer(base_path)
+
+    def render(src: str, env: dict[str, Any] | None = None) -> str:
+        return renderer.render(src, env).html
+
+    return render

@@ -1,42 +1,73 @@
-"""Writing the site atomically: everything goes to a temporary folder that replaces output/ only on success."""
+"""Writing the site atomically: everything goes to a temporary folder that replaces output/ only on success.
+
+Whatever happens (a content error, Ctrl-C, SIGTERM, a full disk, a crash), the target folder holds either
+the complete previous site or the complete new one. Staging folders sit beside the target as
+``.<name>.tmp-*``, the replaced site briefly as ``.<name>.old-*``; a build that dies without cleaning up
+(SIGKILL, power loss) leaves them behind, and the next build removes them, or puts the old site back if
+it died between the two renames of a swap. A lock on the parent folder keeps two builds from doing this
+to each other.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
+import signal
 import stat
 import tempfile
+import threading
+import unicodedata
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from .errors import ContentError, Problem
 
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\\]")
+_HELD_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+
 
 def safe_relative(path: str) -> PurePosixPath:
-    """The output path as a normalised relative path; ValueError if it could escape the output folder."""
-    if not path or "\x00" in path or "\\" in path or path.startswith("/"):
+    """The output path as a normalised relative path; ValueError if it could escape the output folder.
+
+    Refused: absolute paths, '..', backslashes (a separator on Windows), control characters, and names
+    with a trailing dot or surrounding spaces (Windows drops those, so two names could become one).
+    """
+    if not path or _UNSAFE_NAME.search(path) or path.startswith("/"):
         raise ValueError(f"unsafe output path {path!r}")
     pure = PurePosixPath(path)
-    if any(part in ("", ".", "..") or part != part.strip() or part.endswith(".") for part in pure.parts):
+    if not pure.parts or any(
+        part in ("", ".", "..") or part != part.strip() or part.endswith(".") for part in pure.parts
+    ):
         raise ValueError(f"unsafe output path {path!r}")
     return pure
 
 
 def claim(origins: dict[str, str], path: str, origin: str) -> PurePosixPath:
-    """Record that ``origin`` writes ``path``; ContentError if something else already does.
+    """Record that ``origin`` writes ``path``; ContentError if the name is unsafe or something else writes it.
 
-    Paths are compared without case, as they would be on macOS or Windows.
+    Names are compared as Windows and macOS would: without case, and after Unicode normalisation.
     """
-    relative = safe_relative(path)
-    key = relative.as_posix().casefold()
+    try:
+        relative = safe_relative(path)
+    except ValueError:
+        raise ContentError(
+            [Problem(origin, 0, 0, f"would write to {path!r}, which is not a safe name inside the output folder")]
+        ) from None
+    key = unicodedata.normalize("NFC", relative.as_posix()).casefold()
     if key in origins:
         raise ContentError(
             [
                 Problem(
-                    origin, 0, 0, f"would write {relative}, which {origins[key]} already writes", "rename one of them"
+                    origin,
+                    0,
+                    0,
+                    f"would write {relative}, which {origins[key]} already writes",
+                    "names that differ only in case are the same file on Windows and macOS; rename one of them",
                 )
             ]
         )
@@ -44,38 +75,158 @@ def claim(origins: dict[str, str], path: str, origin: str) -> PurePosixPath:
     return relative
 
 
+def _lock(folder: Path) -> int | None:
+    """Take an exclusive lock on ``folder`` (released when the descriptor closes, or the process dies)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, and stale folders are left for the user to remove
+        return None
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+@contextmanager
+def _signals_held(*, drop: bool) -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while a few file operations run, so they are never half done.
+
+    Afterwards a signal that arrived meanwhile is either delivered (it interrupts at once, with the
+    operation complete, so the caller can clean up after it) or, with ``drop``, discarded: used once the
+    new site is in place, when there is nothing left to stop. Only the main thread receives Python
+    signals, so elsewhere (a dev server's build thread) there is nothing to hold.
+    """
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        if drop:
+            for pending in signal.sigpending() & _HELD_SIGNALS:
+                signal.sigwait({pending})
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _leftovers(target: Path, kind: str) -> list[Path]:
+    prefix = f".{target.name}.{kind}-"
+    return sorted(p for p in target.parent.iterdir() if p.name.startswith(prefix) and p.is_dir())
+
+
+def _clean_up_after_dead_builds(target: Path) -> None:
+    """Remove what a killed build left beside ``target``; restore the old site if it died mid-swap."""
+    for old in _leftovers(target, "old"):
+        if not target.exists() and not target.is_symlink() and (old / "site").is_dir():
+            os.rename(old / "site", target)
+        shutil.rmtree(old, ignore_errors=True)
+    for staging in _leftovers(target, "tmp"):
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def recover_output(target: Path) -> None:
+    """Tidy up after a build that was killed while writing ``target``; a no-op almost always.
+
+    Called before a build renders anything, so even a build that then fails on its content puts a
+    previous site back that a killed swap had moved aside.
+    """
+    if not target.parent.is_dir():
+        return
+    lock = _lock(target.parent)
+    try:
+        with _signals_held(drop=False):
+            _clean_up_after_dead_builds(target)
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
 class StagedOutput:
-    """A temporary folder beside ``target`` that becomes ``target`` on commit, or vanishes."""
+    """A temporary folder beside ``target`` that becomes ``target`` on commit, or vanishes.
+
+    Use it as a context manager: the staging folder is made in ``__enter__``, where an interruption is
+    still cleaned up (made in ``__init__``, a signal landing just after it would leave it behind).
+    """
 
     def __init__(self, target: Path) -> None:
         self.target = target
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists() and not target.is_dir():
-            raise ContentError([Problem(str(target), 0, 0, "the output path exists and is not a folder")])
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
         self.origins: dict[str, str] = {}
+        self.staging: Path | None = None
+        self._lock: int | None = None
         self._folders: set[str] = set()
 
     def __enter__(self) -> StagedOutput:
+        target = self.target
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = _lock(target.parent)
+            with _signals_held(drop=False):
+                _clean_up_after_dead_builds(target)
+            self._refuse_foreign_target()
+            with _signals_held(drop=False):  # a signal now is delivered once self.staging is set
+                self.staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+        except BaseException:
+            self.discard()
+            self._unlock()
+            raise
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if kind is not None:
-            self.discard()
+        try:
+            if kind is not None:
+                self.discard()
+        finally:
+            self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
+    def _staging(self) -> Path:
+        if self.staging is None:
+            raise RuntimeError("StagedOutput is used outside its 'with' block")
+        return self.staging
+
+    def _refuse_foreign_target(self) -> None:
+        """Replace only a folder that is empty or holds a site; never, say, a home folder given by mistake."""
+        target = self.target
+        if target.is_symlink() or not target.exists():
+            return
+        if not target.is_dir():
+            raise ContentError([Problem(str(target), 0, 0, "the output path exists and is not a folder")])
+        if (target / "index.html").is_file() or not any(target.iterdir()):
+            return
+        raise ContentError(
+            [
+                Problem(
+                    str(target),
+                    0,
+                    0,
+                    "the output folder is not empty and holds no index.html, so it does not look like a built "
+                    "site; it would be replaced entirely",
+                    "build into a new or empty folder, or remove this one yourself",
+                )
+            ]
+        )
 
     def write(self, path: str, data: bytes, origin: str) -> None:
         """Write one file; refuse a second writer of the same path and any path outside the folder."""
         relative = claim(self.origins, path, origin)
-        destination = self.staging.joinpath(*relative.parts)
-        if not destination.resolve().is_relative_to(self.staging.resolve()):
-            raise ValueError(f"output path {path!r} escapes the output folder")
+        staging = self._staging()
+        destination = staging.joinpath(*relative.parts)
+        if not destination.resolve().is_relative_to(staging.resolve()):
+            raise ContentError([Problem(origin, 0, 0, f"would write {path!r}, outside the output folder")])
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_bytes(data)
 
     def write_unclaimed(self, path: str, data: bytes) -> None:
         """Write a file whose path the caller will claim later (from a worker process, which cannot claim)."""
         relative = safe_relative(path)
-        destination = os.path.join(self.staging, *relative.parts)
+        destination = os.path.join(self._staging(), *relative.parts)
         folder = os.path.dirname(destination)
         if folder not in self._folders:  # thousands of pages: ask the file system once per folder
             os.makedirs(folder, exist_ok=True)
@@ -87,7 +238,7 @@ class StagedOutput:
         """Put an existing file at ``path`` without writing its bytes again: a hard link, or a copy if the
         file system cannot link. The linked file is never written to afterwards, only replaced."""
         relative = claim(self.origins, path, origin)
-        destination = self.staging.joinpath(*relative.parts)
+        destination = self._staging().joinpath(*relative.parts)
         destination.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(source, destination, follow_symlinks=False)
@@ -100,24 +251,30 @@ class StagedOutput:
 
     def commit(self) -> None:
         """Swap the staged folder in for the target; the old output is removed only after."""
-        self.staging.chmod(0o755)
-        old: Path | None = None
-        if self.target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=self.target.parent))
-            os.rename(self.target, old / "site")
-        try:
-            os.rename(self.staging, self.target)
-        except BaseException:
+        staging = self._staging()
+        staging.chmod(0o755)
+        with _signals_held(drop=True):
+            old: Path | None = None
+            if self.target.exists() or self.target.is_symlink():
+                old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=self.target.parent))
+                os.rename(self.target, old / "site")
+            try:
+                os.rename(staging, self.target)
+            except BaseException:
+                if old is not None:
+                    os.rename(old / "site", self.target)
+                    shutil.rmtree(old, ignore_errors=True)
+                raise
+            self.staging = None
             if old is not None:
-                os.rename(old / "site", self.target)
                 shutil.rmtree(old, ignore_errors=True)
-            raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
 
     def discard(self) -> None:
         """Remove the staged folder, leaving the target as it was."""
-        shutil.rmtree(self.staging, ignore_errors=True)
+        if self.staging is not None:
+            with _signals_held(drop=True):  # already on the way out: a second Ctrl-C must not stop the clean-up
+                shutil.rmtree(self.staging, ignore_errors=True)
+                self.staging = None
 
 
 @dataclass(frozen=True)
@@ -254,7 +411,25 @@ def static_files(static_dir: Path) -> Iterator[tuple[str, Path]]:
             if path.is_symlink():
                 problems.append(Problem(shown, 0, 0, "symbolic links are not followed", "copy the file in instead"))
                 continue
-            found.append((path.relative_to(static_dir).as_posix(), path))
+            if not path.is_file():
+                problems.append(Problem(shown, 0, 0, "is not an ordinary file", "replace it with a file or remove it"))
+                continue
+            relative = path.relative_to(static_dir).as_posix()
+            try:
+                safe_relative(relative)
+            except ValueError:
+                problems.append(
+                    Problem(
+                        shown,
+                        0,
+                        0,
+                        "this name cannot be published safely (control characters, a backslash, a trailing dot "
+                        "or space)",
+                        "rename the file",
+                    )
+                )
+                continue
+            found.append((relative, path))
     if problems:
         raise ContentError(problems)
     yield from sorted(found)

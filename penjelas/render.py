@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.nodes
 
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, suggest
 from .fingerprint import digest
 from .i18n import Translations
 from .model import Explainer
@@ -94,6 +95,17 @@ def _template_location(exc: BaseException, templates_dir: Path) -> tuple[str, in
     return found
 
 
+def _templates_in(exc: BaseException, templates_dir: Path) -> list[str]:
+    """The template files a traceback passes through, sorted."""
+    root = templates_dir.resolve()
+    found = set()
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename)
+        if path.is_absolute() and path.resolve().is_relative_to(root):
+            found.add(path.resolve().relative_to(root.parent).as_posix())
+    return sorted(found)
+
+
 class Renderer:
     """Renders every page of a site model."""
 
@@ -127,9 +139,28 @@ class Renderer:
                 )
             except jinja2.TemplateNotFound as exc:
                 problems.append(Problem(self._shown(str(exc.name)), 0, 0, "template not found", "restore it from git"))
+        existing = set(self.env.list_templates())
+        for name in loaded:
+            problems.extend(self._missing_references(name, existing))
         if problems:
             raise ContentError(problems)
         return loaded
+
+    def _missing_references(self, name: str, existing: set[str]) -> list[Problem]:
+        """Templates named in extends/include/import that do not exist, even in a branch no page takes yet."""
+        source, _filename, _uptodate = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        problems = []
+        kinds = (jinja2.nodes.Extends, jinja2.nodes.Include, jinja2.nodes.Import, jinja2.nodes.FromImport)
+        for node in self.env.parse(source, name).find_all(kinds):
+            target = getattr(node, "template", None)
+            if getattr(node, "ignore_missing", False) or not isinstance(target, jinja2.nodes.Const):
+                continue
+            if isinstance(target.value, str) and target.value not in existing:
+                hint = suggest(target.value, existing) or "restore it from git"
+                problems.append(
+                    Problem(self._shown(name), node.lineno, 0, f"template '{target.value}' not found", hint)
+                )
+        return problems
 
     def render(self, job: PageJob) -> RenderedPage:
         """Render one page; a template mistake becomes a ContentError naming the template and line."""
@@ -148,6 +179,20 @@ class Renderer:
                 [
                     Problem(
                         where or self._shown(template), line, 0, f"template error: {message} (while rendering {path})"
+                    )
+                ]
+            ) from None
+        except RecursionError as exc:
+            involved = ", ".join(_templates_in(exc, self.templates_dir))
+            raise ContentError(
+                [
+                    Problem(
+                        self._shown(template),
+                        0,
+                        0,
+                        f"template error: templates include or call each other without end ({involved}; while "
+                        f"rendering {path})",
+                        "look for an include or macro that reaches itself",
                     )
                 ]
             ) from None

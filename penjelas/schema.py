@@ -13,10 +13,11 @@ from typing import Any
 
 from .dates import PartialDate, parse_partial_date
 from .errors import Problem, suggest
-from .yamltext import Map, Node, Scalar, Seq, kind_of
+from .yamltext import Map, Node, Refused, Scalar, Seq, kind_of
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+"""A whole slug: ``\\Z``, not ``$``, which would also accept a trailing newline (a legal file name character)."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _URL = re.compile(r"^(https?)://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
 PLACEHOLDER = "TODO:"
@@ -139,6 +140,8 @@ class Checker:
 
     def check(self, node: Node | None, spec: FieldType, name: str) -> Any:
         """The checked value of ``node``, or INVALID after recording why."""
+        if isinstance(node, Refused):  # its problem is already recorded
+            return INVALID
         if node is None or (isinstance(node, Scalar) and node.value is None and not isinstance(spec, Text)):
             return INVALID if node is None else self._empty(node, name)
         if isinstance(node, Scalar) and isinstance(node.value, str) and PLACEHOLDER in node.value:

@@ -196,9 +196,11 @@ class ViewBuilder:
         self._teasers: dict[str, Teaser] = {}
         self._sources: dict[str, SourceView] = {}
 
-    def _markdown(self, text: str, path: str, first_line: int, problems: list[Problem]) -> Markup:
+    def _markdown(
+        self, text: str, path: str, first_line: int, problems: list[Problem], env: dict[str, Any] | None = None
+    ) -> Markup:
         """Rendered Markdown; a link to a page the site does not have is a problem at its line."""
-        rendered = self.markdown.render(text)
+        rendered = self.markdown.render(text, env)
         for href, line in rendered.internal_links:
             target = link_target(href)
             if target not in self.targets:
@@ -271,13 +273,14 @@ class ViewBuilder:
         sources = sorted((self.source(s) for s in cited), key=lambda v: (v.name.casefold(), v.id))
         urls = self.model.urls
         problems: list[Problem] = []
-        body = self._markdown(explainer.body, explainer.path, explainer.body_line, problems)
+        page: dict[str, Any] = {}  # one Markdown env per page: heading ids unique across body and timeline
+        body = self._markdown(explainer.body, explainer.path, explainer.body_line, problems, page)
         timeline_path = explainer.path.removesuffix("index.md") + "timeline.yaml"
         timeline = tuple(
             EventView(
                 format_span(e.date, e.until, self.locale),
                 e.title,
-                self._markdown(e.text, timeline_path, e.line, problems) if e.text else Markup(""),
+                self._markdown(e.text, timeline_path, e.line, problems, page) if e.text else Markup(""),
                 tuple(self.source(s) for s in e.sources),
             )
             for e in explainer.timeline

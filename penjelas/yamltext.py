@@ -60,6 +60,11 @@ class Scalar(Node):
 
 
 @dataclass(slots=True)
+class Refused(Node):
+    """A value already reported as a problem (a tag, an alias): checks skip it without a second message."""
+
+
+@dataclass(slots=True)
 class Seq(Node):
     items: tuple[Node, ...]
 
@@ -83,6 +88,8 @@ def kind_of(node: Node) -> str:
         return "a mapping (key: value pairs)"
     if isinstance(node, Seq):
         return "a list"
+    if isinstance(node, Refused):
+        return "a refused value"
     assert isinstance(node, Scalar)
     value = node.value
     if value is None:
@@ -114,32 +121,50 @@ def _resolve_plain(text: str) -> Value:
         return int(text[2:], 8)
     if _INT_HEX.match(text):
         return int(text[2:], 16)
-    if _FLOAT.match(text) or _FLOAT_SPECIAL.match(text):
-        return float(text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf"))
+    if _FLOAT.match(text):
+        return float(text)
+    if _FLOAT_SPECIAL.match(text):
+        return float(text.replace(".", "", 1))  # '.inf', '-.Inf', '.NaN' -> 'inf', '-Inf', 'NaN'
     return text
 
 
-def _may_nest_deeply(text: str) -> bool:
-    """Cheap test for input that could nest deeper than MAX_DEPTH (flow brackets or deep indent)."""
-    if text.count("[") + text.count("{") > MAX_DEPTH:
-        return True
-    return re.search(rf"^ {{{2 * MAX_DEPTH},}}", text, re.MULTILINE) is not None
+def _scan(text: str, path: str, line_offset: int) -> list[Problem]:
+    """Walk the event stream before composing: refuse deep nesting, and report anchors and aliases.
 
+    Runs on every document, and is iterative, so it is safe at any depth: libyaml's composer recurses
+    in C and crashes the process near 100,000 levels, and the pure-Python one raises RecursionError near
+    1,000. Brackets are not the only way in: ``- - - - x`` nests a list per dash on a single line. The
+    walk costs about a tenth of the parse it protects. Anchors and aliases are reported here because
+    only events know where each alias is written (composed, an alias is the anchored node itself).
+    """
+    problems: list[Problem] = []
 
-def _check_depth(text: str, path: str, line_offset: int) -> None:
-    """Walk the event stream (iterative, so safe at any depth) and refuse deep nesting."""
+    def at(mark: Any, message: str, hint: str) -> Problem:
+        return Problem(path, mark.line + 1 + line_offset, mark.column + 1, message, hint)
+
     depth = 0
     for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent):
+            problems.append(
+                at(event.start_mark, f"YAML aliases like '*{event.anchor}' are not supported", "write the value out")
+            )
+            continue
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            problems.append(
+                at(
+                    event.start_mark,
+                    f"YAML anchors like '&{anchor}' are not supported",
+                    "write the value out where it is used",
+                )
+            )
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                mark: Any = event.start_mark
                 raise ContentError(
                     [
-                        Problem(
-                            path,
-                            mark.line + 1 + line_offset,
-                            mark.column + 1,
+                        at(
+                            event.start_mark,
                             f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
                             "content files need only a few levels; check the brackets and indentation",
                         )
@@ -147,6 +172,7 @@ def _check_depth(text: str, path: str, line_offset: int) -> None:
                 )
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
+    return problems
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0, problems: list[Problem] | None = None) -> Node | None:
@@ -157,8 +183,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0, problems: list[Proble
     appended to ``problems`` when given, so the caller can go on checking the rest; otherwise raised.
     """
     try:
-        if _may_nest_deeply(text):
-            _check_depth(text, path, line_offset)
+        found = _scan(text, path, line_offset)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -176,8 +201,9 @@ def parse_yaml(text: str, path: str, line_offset: int = 0, problems: list[Proble
             [Problem(path, 0, 0, "the YAML is nested too deeply to read", "simplify the structure")]
         ) from None
     if root is None:
+        if found:
+            raise ContentError(found)
         return None
-    found: list[Problem] = []
     node = _Builder(path, line_offset, found).build(root, 1)
     if problems is not None:
         problems.extend(found)
@@ -228,21 +254,22 @@ class _Builder:
     def build(self, node: Any, depth: int) -> Node:
         line = node.start_mark.line + 1 + self.line_offset
         col = node.start_mark.column + 1
-        if id(node) in self.seen:
-            self._problem(node, "YAML anchors and aliases (&name, *name) are not supported", "write the value out")
-            return Scalar(line, col, None, "", False)
+        if id(node) in self.seen:  # an alias, already reported by _scan; never expand it again
+            return Refused(line, col)
         self.seen.add(id(node))
-        if depth > MAX_DEPTH:
+        if depth > MAX_DEPTH:  # _scan refuses this first; kept so the recursion below is bounded regardless
             self._problem(node, f"lists and mappings are nested more than {MAX_DEPTH} levels deep")
-            return Scalar(line, col, None, "", False)
+            return Refused(line, col)
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _PLAIN:
                 return Scalar(line, col, _resolve_plain(node.value), node.value, False)
             if node.tag not in (_QUOTED, _STR_TAG):
                 self._problem(node, f"YAML tags like '{_shown_tag(node.tag)}' are not allowed", "remove the '!' tag")
+                return Refused(line, col)
             return Scalar(line, col, node.value, node.value, True)
         if node.tag not in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
             self._problem(node, f"YAML tags like '{_shown_tag(node.tag)}' are not allowed", "remove the '!' tag")
+            return Refused(line, col)
         if isinstance(node, yaml.SequenceNode):
             return Seq(line, col, tuple(self.build(item, depth + 1) for item in node.value))
         entries: list[tuple[Scalar, Node]] = []
@@ -250,6 +277,8 @@ class _Builder:
         for key_node, value_node in node.value:
             key = self.build(key_node, depth + 1)
             value = self.build(value_node, depth + 1)
+            if isinstance(key, Refused):
+                continue
             if not isinstance(key, Scalar) or key.value is None:
                 self._problem(key_node, "a key must be a plain name")
                 continue

@@ -168,8 +168,10 @@ def test_synced_output_refuses_two_writers_and_escapes(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
         output.sync([("A/index.html", b"1", "the first"), ("a/index.html", b"2", "the second")])
     assert caught.value.problems[0].format() == (
-        "the second: error: would write a/index.html, which the first already writes (rename one of them)"
+        "the second: error: would write a/index.html, which the first already writes (names that differ only in "
+        "case are the same file on Windows and macOS; rename one of them)"
     )
     for bad in ("../x", "/etc/passwd", "a/../../x", "a\\b"):
-        with pytest.raises(ValueError):
+        with pytest.raises(ContentError) as refused:
             output.sync([(bad, b"x", "bad")])
+        assert "which is not a safe name inside the output folder" in refused.value.problems[0].message

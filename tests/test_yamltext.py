@@ -76,7 +76,8 @@ def test_python_tags_are_refused_and_nothing_runs() -> None:
 
 def test_aliases_are_refused() -> None:
     assert _messages("a: &x [1, 2]\nb: *x\n") == [
-        "f.yaml:1:4: error: YAML anchors and aliases (&name, *name) are not supported (write the value out)"
+        "f.yaml:1:4: error: YAML anchors like '&x' are not supported (write the value out where it is used)",
+        "f.yaml:2:4: error: YAML aliases like '*x' are not supported (write the value out)",
     ]
 
 
