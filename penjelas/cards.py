@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 """The size Facebook, X and WhatsApp use for large link previews (1.91:1)."""
-CARD_VERSION = "1"
+CARD_VERSION = "2"
 """Change it whenever the drawing changes, so cached cards are redrawn."""
 
 FONT_PACKAGE = "font_source_sans_pro"
@@ -142,7 +142,8 @@ def render_card(kicker: str, headline: str) -> bytes:
         draw.text((MARGIN, HEADLINE_TOP + index * step), line, font=font, fill=HEADLINE_COLOUR, anchor="la")
     draw.rectangle((0, HEIGHT - BAR_HEIGHT, WIDTH, HEIGHT), fill=BAR_COLOUR)
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    # zlib level 6 without "optimize": a quarter of the time for files about 5 % larger (some 40 KB)
+    image.save(buffer, "PNG", compress_level=6)
     return buffer.getvalue()
 
 
@@ -174,6 +175,11 @@ def cached_card(kicker: str, headline: str, cache_dir: Path | None) -> bytes:
     data = render_card(kicker, headline)
     _store(path, data)
     return data
+
+
+def store_card(cache_dir: Path, kicker: str, headline: str, data: bytes) -> None:
+    """Keep a card drawn elsewhere (another process) in the cache."""
+    _store(cache_dir / f"{card_key(kicker, headline)}.png", data)
 
 
 def _store(path: Path, data: bytes) -> None:

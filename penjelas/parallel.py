@@ -17,10 +17,12 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import ContentError, Problem
-from .render import PageJob, Renderer
+
+if TYPE_CHECKING:  # render.py imports, indirectly, modules that use map_in_processes
+    from .render import PageJob, Renderer
 
 T = TypeVar("T")
 R = TypeVar("R")

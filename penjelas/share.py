@@ -15,9 +15,10 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image
 
-from .cards import HEIGHT, WIDTH, cached_card, card_key
+from .cards import HEIGHT, WIDTH, cached_card, card_key, render_card, store_card
 from .errors import ContentError, Problem
 from .model import Explainer
+from .parallel import map_in_processes
 from .site import SiteModel
 
 SITE_CARD = ""
@@ -128,9 +129,18 @@ def card_image(prefix: str, kicker: str, headline: str, alt: str, origin: str, c
     return ShareImage(target, data, WIDTH, HEIGHT, "image/png", alt, origin)
 
 
+def _draw(text: tuple[str, str]) -> bytes:
+    return render_card(*text)
+
+
 def share_images(model: SiteModel, content_dir: Path, cache_dir: Path | None) -> dict[str, ShareImage]:
     """Every page's share image: by explainer slug, and the site's card under ``SITE_CARD``."""
     site = model.site
+    if cache_dir is not None:  # draw the cards not drawn before on every core; the rest comes from the cache
+        wanted = [(site.title, site.description)] + [(site.title, e.title) for e in model.explainers if e.image is None]
+        missing = sorted({w for w in wanted if not (cache_dir / f"{card_key(*w)}.png").is_file()})
+        for (kicker, headline), data in zip(missing, map_in_processes(_draw, missing), strict=True):
+            store_card(cache_dir, kicker, headline, data)
     images = {
         SITE_CARD: card_image(
             "", site.title, site.description, f"{site.title}: {site.description}", "the site's share card", cache_dir
