@@ -164,7 +164,7 @@ def render_site(
 
     With a ``cache`` (the dev server's), pages whose inputs did not change since the last call are reused.
     """
-    site = prepare(project, options, bytecode=cache.bytecode if cache else None)
+    site = prepare(project, options, cache.parsed if cache else None, cache.bytecode if cache else None)
     if cache is not None:
         cache.start()
     pages: list[RenderedPage] = []

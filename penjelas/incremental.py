@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import jinja2
 
+from .content import ParsedExplainers
 from .fingerprint import digest, tree_digest
 from .render import PageJob, RenderedPage, Renderer
 
@@ -40,6 +41,8 @@ class RenderCache:
     """Pages rendered by earlier builds, by output path, with the digest of what they were made from."""
 
     def __init__(self) -> None:
+        self.parsed: ParsedExplainers = {}
+        """Explainers parsed by earlier builds, reused while their folders are unchanged."""
         self.bytecode = MemoryBytecodeCache()
         self._pages: dict[str, tuple[str, RenderedPage]] = {}
         self.rendered = 0
