@@ -452,7 +452,13 @@ class ReloadSocket(tornado.websocket.WebSocketHandler):
         self.page: str | None = None
 
     def prepare(self) -> None:
-        if not self.address.allows(self.request.headers.get("Host", "")):
+        # The Origin is judged here too, not only in check_origin: tornado (6.6) skips check_origin when the
+        # Origin's host and port equal the Host header's, whatever its scheme, or Sec-Fetch-Site says
+        # 'same-origin' or 'none'. A client that sends no Origin is not a browser and is let through.
+        origin = self.request.headers.get("Origin")
+        if not self.address.allows(self.request.headers.get("Host", "")) or (
+            origin is not None and not self.address.allows_origin(origin)
+        ):
             self.set_status(403)
             self.finish("This preview answers only at its own address.\n")
 
