@@ -95,7 +95,8 @@ class Preview:
     """Builds the site, drafts included, into the preview folder; remembers the last outcome.
 
     Only pages whose inputs changed are rendered again (RenderCache) and only files whose bytes changed
-    are written (SyncedOutput). A failed build leaves the folder as it was and records the problems.
+    are written (SyncedOutput). A failed build leaves the folder as it was; its problems are served only
+    once `show` is called, because the failure may be a save caught half written.
     """
 
     def __init__(self, project: Project, folder: Path, base_url: str) -> None:
@@ -105,11 +106,15 @@ class Preview:
         self.cache = RenderCache()
         self.output = SyncedOutput(folder)
         self.problems: tuple[Problem, ...] = ()
+        """The problems the browser is shown instead of the site; empty while the folder is served."""
         self.language = "id"
         """The site's language at the last good build, for the error page."""
 
     def build(self) -> Outcome:
-        """Rebuild; never raises for a content, template or internal error (the problems are returned)."""
+        """Rebuild; never raises for a content, template or internal error (the problems are returned).
+
+        A success is served at once (the folder already holds it); a failure is not, until `show`.
+        """
         started = time.perf_counter()
         try:
             model, pages, assets = render_site(self.project, self.options, self.cache)
@@ -125,8 +130,12 @@ class Preview:
         else:
             self.language = model.site.language
             outcome = Outcome((), result.changed, self.cache.rendered, self.cache.reused, time.perf_counter() - started)
-        self.problems = outcome.problems
+            self.problems = ()
         return outcome
+
+    def show(self, outcome: Outcome) -> None:
+        """Serve what ``outcome`` left: the site, or the error page with its problems."""
+        self.problems = outcome.problems
 
 
 class Watcher:
@@ -443,7 +452,13 @@ class ReloadSocket(tornado.websocket.WebSocketHandler):
         self.page: str | None = None
 
     def prepare(self) -> None:
-        if not self.address.allows(self.request.headers.get("Host", "")):
+        # The Origin is judged here too, not only in check_origin: tornado (6.6) skips check_origin when the
+        # Origin's host and port equal the Host header's, whatever its scheme, or Sec-Fetch-Site says
+        # 'same-origin' or 'none'. A client that sends no Origin is not a browser and is let through.
+        origin = self.request.headers.get("Origin")
+        if not self.address.allows(self.request.headers.get("Host", "")) or (
+            origin is not None and not self.address.allows_origin(origin)
+        ):
             self.set_status(403)
             self.finish("This preview answers only at its own address.\n")
 
@@ -553,6 +568,7 @@ class Builder(threading.Thread):
                     break
                 changed = sorted(set(changed) | set(self._settle(more)))
                 outcome = self.preview.build()
+            self.preview.show(outcome)
             self.on_built(changed, outcome, before)
 
     def _settle(self, changed: list[str]) -> list[str]:
@@ -668,6 +684,7 @@ async def _serve(project: Project, host: str, sockets: list[socket.socket]) -> i
     preview = Preview(project, project.root / PREVIEW_DIR, address.url)
     watcher = Watcher(project.root, WATCHED)
     outcome = preview.build()
+    preview.show(outcome)
     if outcome.ok:
         print(f"Built the preview in {outcome.seconds * 1000:.0f} ms ({outcome.rendered} pages).", flush=True)
     else:

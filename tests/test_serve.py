@@ -363,12 +363,18 @@ class _ScriptedPreview:
         self.outcomes = outcomes
         self.problems: tuple[Problem, ...] = ()
         self.builds = 0
+        self.shown: list[Outcome] = []
 
     def build(self) -> Outcome:
         self.builds += 1
         outcome = self.outcomes.pop(0)
-        self.problems = outcome.problems
+        if outcome.ok:  # as Preview does: a success is served at once, a failure only when shown
+            self.problems = ()
         return outcome
+
+    def show(self, outcome: Outcome) -> None:
+        self.shown.append(outcome)
+        self.problems = outcome.problems
 
 
 def test_a_half_written_save_is_rebuilt_before_anyone_sees_it() -> None:
@@ -386,6 +392,21 @@ def test_a_half_written_save_is_rebuilt_before_anyone_sees_it() -> None:
     builder.run()
     assert preview.builds == 2
     assert reported == [(["content/site.yaml"], Outcome((), frozenset({"index.html"})))]
+    assert preview.shown == [Outcome((), frozenset({"index.html"}))]  # the browser never saw the error page
+
+
+def test_a_failure_that_stays_is_shown() -> None:
+    problem = Problem("content/site.yaml", 1, 1, "site.yaml is empty")
+    preview = _ScriptedPreview([Outcome((problem,))])
+    watcher = _ScriptedWatcher([["content/site.yaml"], [], []])
+
+    def on_built(changed: list[str], outcome: Outcome, before: tuple[Problem, ...]) -> None:
+        builder.stopping.set()
+
+    builder = Builder(preview, watcher, on_built)  # type: ignore[arg-type]
+    builder.run()
+    assert preview.shown == [Outcome((problem,))]
+    assert preview.problems == (problem,)
 
 
 def test_the_preview_texts_are_in_the_catalogue() -> None:
