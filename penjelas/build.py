@@ -219,7 +219,9 @@ def build(project: Project, out_dir: Path, options: Options = Options(), workers
     out_dir = out_dir.absolute()
     recover_output(out_dir)
     state = BuildState.load(project.state_file)
-    site = prepare(project, options, state.explainers)
+    compiled = project.state_file.parent / "templates"  # Jinja recompiles a template whose source changed
+    compiled.mkdir(parents=True, exist_ok=True)
+    site = prepare(project, options, state.explainers, jinja2.FileSystemBytecodeCache(str(compiled)))
     keys = {job.path: page_key(site.frame, job) for job in site.jobs}
     kept = {path for path, key in keys.items() if state.pages.get(path) == key and state.intact(out_dir, path)}
     stale = [job for job in site.jobs if job.path not in kept]
@@ -233,11 +235,17 @@ def build(project: Project, out_dir: Path, options: Options = Options(), workers
         (a.target, a.data, None, f"static/{a.source}") for a in site.assets.values()
     ]
     statics += [(i.target, i.data or None, i.source, i.origin) for i in site.images.values()]
+    named_by_content = {i.target for i in site.images.values()} | {
+        a.target for a in site.assets.values() if a.target != f"static/{a.source}"
+    }
+    """Files whose names carry a digest of their content: present under that name means unchanged."""
     pages = sum(job.path.endswith(".html") for job in site.jobs)
 
     def unchanged(path: str, data: bytes | None, source: Path | None) -> bool:
         record = state.intact(out_dir, path)
-        return record is not None and record.sha256 == _sha256(data, source)
+        if record is None:
+            return False
+        return path in named_by_content or record.sha256 == _sha256(data, source)
 
     wanted = set(keys) | set(state.extras if extras_kept else ()) | {t for t, *_ in statics}
     if not stale and extras_kept and wanted == set(state.files) and all(unchanged(t, d, s) for t, d, s, _ in statics):
@@ -273,7 +281,9 @@ def build(project: Project, out_dir: Path, options: Options = Options(), workers
             else:
                 assert source is not None
                 output.link(target, source, origin)
-            digests[target] = _sha256(data, source)
+            known = state.intact(out_dir, target)
+            same = known is not None and target in named_by_content
+            digests[target] = known.sha256 if same and known is not None else _sha256(data, source)
         written = len(done) + (0 if extras_kept else len(extras))
         written += sum(1 for t, d, s, _ in statics if not unchanged(t, d, s))
         output.commit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import stat
@@ -515,10 +516,11 @@ def load_content(content_dir: Path, shown_root: str = "content", parsed: ParsedE
         if isinstance(outcome, ContentError):
             problems.extend(outcome.problems)
             continue
-        found[folder.name] = outcome
         key = keys.get(folder.name)
         if parsed is not None and key is not None:
+            outcome = dataclasses.replace(outcome, digest=key)
             parsed[folder.name] = (key, outcome)
+        found[folder.name] = outcome
     explainers.extend(found[f.name] for f in folders if f.name in found)
     if parsed is not None:
         for gone in set(parsed) - {f.name for f in folders}:

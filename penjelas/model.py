@@ -178,6 +178,9 @@ class Explainer:
     """Line of each front matter key in index.md, for messages about the explainer as a whole."""
     body_line: int = field(default=1, compare=False)
     """Line of index.md where the Markdown body starts."""
+    digest: str = field(default="", compare=False, repr=False)
+    """Digest of the folder it was parsed from (set by a cached load): stands for the whole explainer in
+    cache keys, which is much cheaper than spelling it out."""
 
 
 @dataclass(frozen=True)

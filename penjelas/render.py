@@ -255,7 +255,7 @@ class Renderer:
                         "explainer": views.explainer(e),
                     },
                     (
-                        explainer,
+                        explainer.digest or explainer,  # the digest of its files, where the load knew it
                         model.is_scheduled(explainer),
                         tuple(listed(r) for r in model.related[explainer.slug]),
                         tuple(model.sources[s] for s in cited),
