@@ -51,69 +51,22 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _render_share(renderer: Renderer, jobs: Sequence[PageJob], sink: Sink) -> tuple[list[Done], list[Problem]]:
-    done: list[Done] = []
-    problems: list[Problem] = []
-    for job in jobs:
-        try:
-            page = renderer.render(job)
-        except ContentError as exc:  # keep going: every broken page is reported at once
-            problems.extend(exc.problems)
-            continue
-        sink(page.path, page.data)
-        done.append(Done(page.path, page.origin, hashlib.sha256(page.data).hexdigest()))
-    return done, problems
-
-
-def _worker(renderer: Renderer, jobs: Sequence[PageJob], sink: Sink, channel: Connection) -> None:
-    # Interruptions are the parent's to handle: it stops the workers and cleans up the staging folder.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    try:
-        result: object = ("ok", _render_share(renderer, jobs, sink))
-    except BaseException:  # reported to the parent, which raises it there
-        result = ("crash", traceback.format_exc())
-    try:
-        channel.send(result)
-    finally:
-        channel.close()
-
-
 def render_jobs(
     renderer: Renderer, jobs: Sequence[PageJob], sink: Sink, workers: int | None = None
 ) -> tuple[list[Done], list[Problem]]:
-    """Render ``jobs`` on up to ``workers`` processes (default: every core), in job order."""
-    count = min(workers or default_workers(), max(1, len(jobs) // (PARALLEL_MIN_JOBS // 2)))
-    if count <= 1 or len(jobs) < PARALLEL_MIN_JOBS or "fork" not in multiprocessing.get_all_start_methods():
-        return _render_share(renderer, jobs, sink)
-    context = multiprocessing.get_context("fork")
-    shares = [list(jobs[i::count]) for i in range(count)]
-    children = []
-    try:
-        for share in shares[1:]:
-            receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_worker, args=(renderer, share, sink, sender), daemon=True)
-            process.start()
-            sender.close()
-            children.append((process, receiver))
-        results = [_render_share(renderer, shares[0], sink)]  # this process renders a share too
-        for process, receiver in children:
-            try:
-                status, payload = receiver.recv()
-            except EOFError:
-                raise RuntimeError(f"a rendering process died (exit code {process.exitcode})") from None
-            if status != "ok":
-                raise RuntimeError(f"a rendering process failed:\n{payload}")
-            results.append(payload)
-    finally:
-        for process, receiver in children:
-            receiver.close()
-            if process.is_alive():
-                process.terminate()
-            process.join()
-    order = {job.path: index for index, job in enumerate(jobs)}
-    done = sorted((d for share_done, _ in results for d in share_done), key=lambda d: order[d.path])
-    problems = [p for _, share_problems in results for p in share_problems]
+    """Render ``jobs`` on up to ``workers`` processes (default: every core); pages in job order."""
+
+    def render(job: PageJob) -> Done | list[Problem]:
+        try:
+            page = renderer.render(job)
+        except ContentError as exc:  # keep going: every broken page is reported at once
+            return exc.problems
+        sink(page.path, page.data)
+        return Done(page.path, page.origin, hashlib.sha256(page.data).hexdigest())
+
+    outcomes = map_in_processes(render, jobs, workers)
+    done = [o for o in outcomes if isinstance(o, Done)]
+    problems = [p for o in outcomes if not isinstance(o, Done) for p in o]
     return done, problems
 
 
