@@ -1,8 +1,9 @@
 """Share images: the picture a link shows on WhatsApp, Facebook or X, for every page.
 
 An explainer's own ``image`` is checked and copied; where there is none, a card is drawn (``cards``). Home and
-topic pages share one card with the site's name and description. Files are named by a hash of their bytes, so
-a changed picture gets a new address and platforms that cache previews fetch it again.
+topic pages share one card with the site's name and description. An editor's picture is named by a hash of its
+bytes, a card by a hash of everything that shapes it, so a changed picture gets a new address and platforms
+that cache previews fetch it again.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def explainer_image(explainer: Explainer, folder: Path, shown_folder: str) -> Sh
 
 
 def card_image(prefix: str, kicker: str, headline: str, alt: str, origin: str, cache_dir: Path | None) -> ShareImage:
-    """A drawn card, written at ``prefix`` + 'kartu.<hash>.png'."""
+    """A drawn card, written at ``prefix`` + 'kartu.<hash of its recipe>.png'."""
     key = card_key(kicker, headline)
     # Named by the digest of everything that shapes its pixels, so a changed card gets a new address (as a
     # digest of its bytes would) without reading thousands of cached cards on every build.
