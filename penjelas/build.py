@@ -16,7 +16,7 @@ from .buildstate import BuildState, Written
 from .content import ParsedExplainers, load_content
 from .dates import today
 from .errors import ContentError, Problem
-from .fingerprint import digest, tree_digest
+from .fingerprint import code_digest, digest, tree_digest
 from .i18n import Translations, load_translations
 from .incremental import RenderCache
 from .markdown import MarkdownRenderer
@@ -28,7 +28,7 @@ from .share import SITE_CARD, ShareImage, share_images
 from .site import SiteModel, build_site_model
 from .views import ViewBuilder
 
-GENERATOR = f"penjelas {__version__}"
+GENERATOR = f"penjelas {__version__} {code_digest()}"
 """Part of every page's cache key: a new version renders everything again."""
 STYLESHEET = "style.css"
 FAVICON = "favicon.svg"

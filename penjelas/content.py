@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ContentError, Problem, suggest
-from .fingerprint import digest
+from .fingerprint import code_digest, digest
 from .model import (
     FACTS_SPEC,
     FRONT_MATTER_SPEC,
@@ -495,7 +495,9 @@ def load_content(content_dir: Path, shown_root: str = "content", parsed: ParsedE
     slugs = {p.name for p in folders if SLUG.match(p.name)}
     source_ids = set(sources) if sources is not None else None
     explainers: list[Explainer] = []
-    context = digest(PARSER_VERSION, shown_root, sorted(slugs), sorted(source_ids) if source_ids is not None else None)
+    context = digest(
+        PARSER_VERSION, code_digest(), shown_root, sorted(slugs), sorted(source_ids) if source_ids is not None else None
+    )
     keys = {folder.name: _folder_key(folder, context) for folder in folders} if parsed is not None else {}
     found: dict[str, Explainer] = {}
     todo = []

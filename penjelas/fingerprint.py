@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
@@ -23,3 +24,15 @@ def tree_digest(folder: Path) -> str:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             parts.extend((path.relative_to(folder).as_posix(), path.read_bytes()))
     return digest(*parts)
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of the generator's own source: caches kept by an older version of the code never apply.
+
+    Bumping a version number is easy to forget; a newsroom that pulls a fix to the generator must get
+    pages rendered by the fixed code, not pages a cache remembers.
+    """
+    package = Path(__file__).resolve().parent
+    sources = sorted(package.glob("*.py"))  # not __pycache__: compiled files come and go
+    return digest(*(part for path in sources for part in (path.name, path.read_bytes())))[:16]

@@ -151,3 +151,19 @@ def test_the_real_project_builds_the_same_with_a_state(tmp_path: Path) -> None:
     os.utime(root / "content" / "site.yaml")  # touched, not changed
     build(Project(root), root / "output", OPTIONS)
     assert snapshot(root / "output") == _clean_build(root, tmp_path)
+
+
+def test_a_new_version_of_the_generator_renders_everything_again(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Pages and parsed explainers cached by older code never apply (the code's own digest is in every key)."""
+    import penjelas.build
+    import penjelas.content
+    import penjelas.fingerprint
+
+    root = _corpus(tmp_path, 10)
+    out = tmp_path / "output"
+    build(Project(root), out, OPTIONS)
+    assert build(Project(root), out, OPTIONS).rendered == 0
+    monkeypatch.setattr(penjelas.build, "GENERATOR", penjelas.build.GENERATOR + " (patched)")
+    monkeypatch.setattr(penjelas.content, "code_digest", lambda: "patched")
+    result = build(Project(root), out, OPTIONS)
+    assert result.rendered == result.pages
