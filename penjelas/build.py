@@ -10,13 +10,13 @@ from pathlib import Path
 
 import jinja2
 
-from . import __version__
+from . import quick
 from .assets import Asset, collect_assets
 from .buildstate import BuildState, Written
 from .content import ParsedExplainers, load_content
 from .dates import today
 from .errors import ContentError, Problem
-from .fingerprint import code_digest, digest, tree_digest
+from .fingerprint import digest, generator_id, tree_digest
 from .i18n import Translations, load_translations
 from .incremental import RenderCache
 from .markdown import MarkdownRenderer
@@ -28,7 +28,7 @@ from .share import SITE_CARD, ShareImage, share_images
 from .site import SiteModel, build_site_model
 from .views import ViewBuilder
 
-GENERATOR = f"penjelas {__version__} {code_digest()}"
+GENERATOR = generator_id()
 """Part of every page's cache key: a new version renders everything again."""
 STYLESHEET = "style.css"
 FAVICON = "favicon.svg"
@@ -218,6 +218,12 @@ def build(project: Project, out_dir: Path, options: Options = Options(), workers
     check_output_folder(project, out_dir)
     out_dir = out_dir.absolute()
     recover_output(out_dir)
+    inputs = quick.inputs_digest(
+        project.root, quick.settings(GENERATOR, out_dir, options.base_url, options.drafts, build_day(options))
+    )
+    untouched = quick.up_to_date(project.root, out_dir, inputs)
+    if untouched is not None:
+        return BuildResult(*untouched, 0, 0)
     state = BuildState.load(project.state_file)
     compiled = project.state_file.parent / "templates"  # Jinja recompiles a template whose source changed
     compiled.mkdir(parents=True, exist_ok=True)
@@ -249,7 +255,9 @@ def build(project: Project, out_dir: Path, options: Options = Options(), workers
 
     wanted = set(keys) | set(state.extras if extras_kept else ()) | {t for t, *_ in statics}
     if not stale and extras_kept and wanted == set(state.files) and all(unchanged(t, d, s) for t, d, s, _ in statics):
+        quick.remember(project.root, out_dir, inputs, pages, len(site.assets), sorted(wanted))
         return BuildResult(pages, len(site.assets), len(wanted), 0, 0)
+    quick.forget(project.root)
 
     digests: dict[str, str] = {}
     with StagedOutput(out_dir) as output:
@@ -292,6 +300,7 @@ def build(project: Project, out_dir: Path, options: Options = Options(), workers
         info = os.lstat(out_dir / path)
         records[path] = Written(info.st_size, info.st_mtime_ns, info.st_ino, sha)
     BuildState(state.explainers, keys, extras_key, tuple(extras), str(out_dir), records).save(project.state_file)
+    quick.remember(project.root, out_dir, inputs, pages, len(site.assets), sorted(records))
     return BuildResult(pages, len(site.assets), len(digests), len(done), written)
 
 

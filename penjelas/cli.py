@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
-from .build import Options, Project, build, check
 from .errors import ContentError, printable
 
 EXIT_CONTENT = 1
@@ -64,11 +63,39 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _nothing_changed(args: argparse.Namespace) -> str | None:
+    """The message for a build with nothing to do, found without loading the generator; else None."""
+    from .clock import today
+    from .fingerprint import generator_id
+    from .quick import inputs_digest, settings, up_to_date
+
+    root = args.root.resolve()
+    out = (getattr(args, "out", None) or root / "output").absolute()
+    base_url = getattr(args, "base_url", None) or os.environ.get("BASE_URL") or None
+    try:
+        day = today()
+    except ValueError:
+        return None  # the build reports it
+    digest = inputs_digest(root, settings(generator_id(), out, base_url, getattr(args, "drafts", False), day))
+    known = up_to_date(root, out, digest)
+    if known is None:
+        return None
+    pages, _assets, files = known
+    return f"Nothing changed: {out} is up to date ({pages} pages, {files} files in all)."
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
-    project = Project(args.root.resolve())
     command = args.command or "build"
+    if command == "build":
+        up_to_date = _nothing_changed(args)
+        if up_to_date is not None:
+            print(up_to_date)
+            return 0
+    from .build import Options, Project, build, check  # only now: the no-op check above needs none of it
+
+    project = Project(args.root.resolve())
     if command == "serve":
         from .serve import serve  # only the preview needs the web server
 
@@ -91,7 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         base_url = getattr(args, "base_url", None) or os.environ.get("BASE_URL") or None
         out = getattr(args, "out", None) or project.root / "output"
-        result = build(project, out, Options(base_url=base_url, drafts=args.drafts), args.jobs)
+        drafts, jobs = getattr(args, "drafts", False), getattr(args, "jobs", None)
+        result = build(project, out, Options(base_url=base_url, drafts=drafts), jobs)
     except ContentError as exc:
         if getattr(args, "format", "text") == "github":
             for problem in exc.problems:

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import os
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from babel import Locale
 from babel.dates import format_date
+
+from .clock import today
+
+__all__ = [
+    "DatePart",
+    "DateSpan",
+    "PartialDate",
+    "format_day",
+    "format_partial",
+    "format_span",
+    "parse_partial_date",
+    "today",
+]
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -153,16 +164,3 @@ def format_span(start: PartialDate, end: PartialDate | None, locale: Locale) -> 
 def format_day(value: dt.date, locale: Locale) -> str:
     """A full date: '22 November 2024'."""
     return format_date(value, "long", locale=locale)
-
-
-def today(environ: Mapping[str, str] | None = None) -> dt.date:
-    """Today's date, or the day of SOURCE_DATE_EPOCH (UTC) when it is set, so rebuilding a commit is reproducible.
-
-    Explainers dated after this day are not published yet. ValueError for a malformed SOURCE_DATE_EPOCH.
-    """
-    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return dt.date.today()
-    if not value.isdigit():
-        raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not '{value}'")
-    return dt.datetime.fromtimestamp(int(value), tz=dt.UTC).date()

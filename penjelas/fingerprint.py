@@ -36,3 +36,10 @@ def code_digest() -> str:
     package = Path(__file__).resolve().parent
     sources = sorted(package.glob("*.py"))  # not __pycache__: compiled files come and go
     return digest(*(part for path in sources for part in (path.name, path.read_bytes())))[:16]
+
+
+def generator_id() -> str:
+    """This generator, as caches know it: its version and the digest of its code."""
+    from . import __version__
+
+    return f"penjelas {__version__} {code_digest()}"

@@ -7,8 +7,11 @@ import random
 import shutil
 from pathlib import Path
 
+import pytest
+
 from bench.corpus import generate
 from penjelas.build import Options, Project, build
+from penjelas.errors import ContentError
 from tests.conftest import copy_project, snapshot
 
 OPTIONS = Options(base_url="https://example.github.io/repo/")
@@ -77,6 +80,7 @@ def test_a_damaged_build_state_only_costs_time(tmp_path: Path) -> None:
     out = tmp_path / "output"
     build(Project(root), out, OPTIONS)
     Project(root).state_file.write_bytes(b"not a pickle")
+    (Project(root).state_file.parent / "quick.json").write_text("{not json", encoding="utf-8")
     result = build(Project(root), out, OPTIONS)
     assert result.rendered == result.pages
     assert snapshot(out) == _clean_build(root, tmp_path)
@@ -167,3 +171,35 @@ def test_a_new_version_of_the_generator_renders_everything_again(tmp_path: Path,
     monkeypatch.setattr(penjelas.content, "code_digest", lambda: "patched")
     result = build(Project(root), out, OPTIONS)
     assert result.rendered == result.pages
+
+
+def test_the_command_line_says_nothing_changed_without_loading_the_generator(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = _corpus(tmp_path, 10)
+    code = (
+        "import sys; from penjelas.cli import main; code = main(['--root', sys.argv[1], 'build']); "
+        "print(code, sorted(m for m in ('jinja2', 'markdown_it', 'babel', 'yaml', 'PIL') if m in sys.modules))"
+    )
+    first = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True)
+    assert first.stdout.splitlines()[-1] != "0 []"
+    again = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True)
+    assert again.stdout.startswith("Nothing changed:")
+    assert again.stdout.splitlines()[-1] == "0 []"
+
+
+def test_the_no_op_shortcut_notices_every_kind_of_change(tmp_path: Path) -> None:
+    root = _corpus(tmp_path, 10)
+    out = tmp_path / "output"
+    build(Project(root), out, OPTIONS)
+    os.utime(root / "content" / "site.yaml")  # touched, not changed
+    assert build(Project(root), out, OPTIONS).written == 0
+    (root / "content" / "explainers" / "kosong").mkdir()  # an empty folder is an error, not nothing
+    with pytest.raises(ContentError):
+        build(Project(root), out, OPTIONS)
+    (root / "content" / "explainers" / "kosong").rmdir()
+    (out / "index.html").write_text("edited by hand", encoding="utf-8")
+    assert build(Project(root), out, OPTIONS).written > 0
+    assert snapshot(out) == _clean_build(root, tmp_path)
+    assert build(Project(root), out, Options(base_url="https://other.example/")).written > 0

@@ -1,0 +1,93 @@
+"""The no-op fast path: when no input changed since the last good build and the output folder is as that
+build left it, there is nothing to do, and the command line can say so without loading the generator.
+
+It reads every input file (content, templates, static, locale) and the output files' metadata, and
+imports nothing beyond the standard library: no YAML, Markdown, Jinja or Babel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+INPUT_FOLDERS = ("content", "templates", "static", "locale")
+RECORD = Path(".cache") / "build" / "quick.json"
+
+
+def settings(generator: str, out_dir: Path, base_url: str | None, drafts: bool, day: object) -> list[object]:
+    """Everything besides the input files that shapes a build's output."""
+    return [generator, str(out_dir), base_url or "", drafts, str(day)]
+
+
+def inputs_digest(root: Path, settings: Sequence[object]) -> str:
+    """A digest of every input folder's names and bytes (links by their target), and of ``settings``."""
+    hasher = hashlib.sha256(json.dumps([str(s) for s in settings]).encode("utf-8"))
+
+    def feed(part: bytes) -> None:
+        hasher.update(len(part).to_bytes(8, "big"))
+        hasher.update(part)
+
+    for folder in INPUT_FOLDERS:
+        base = root / folder
+        feed(folder.encode() + (b"/" if base.is_dir() else b"-"))
+        for current, dirs, files in os.walk(base):
+            dirs.sort()
+            feed(os.path.relpath(current, root).encode("utf-8", "surrogateescape"))
+            for name in sorted(files + [d for d in dirs if os.path.islink(os.path.join(current, d))]):
+                path = os.path.join(current, name)
+                feed(name.encode("utf-8", "surrogateescape"))
+                try:
+                    if os.path.islink(path):
+                        feed(b"link:" + os.readlink(path).encode("utf-8", "surrogateescape"))
+                    else:
+                        with open(path, "rb") as handle:
+                            feed(handle.read())
+                except OSError:
+                    feed(b"unreadable")
+    return hasher.hexdigest()
+
+
+def remember(root: Path, out_dir: Path, digest: str, pages: int, assets: int, paths: Sequence[str]) -> None:
+    """Record a good build's inputs and the files it left, for the next build's check (atomically)."""
+    files = {}
+    for path in paths:
+        info = os.lstat(out_dir / path)
+        files[path] = [info.st_size, info.st_mtime_ns, info.st_ino]
+    record = {"digest": digest, "output": str(out_dir), "pages": pages, "assets": assets, "files": files}
+    target = root / RECORD
+    temporary = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".quick-", dir=target.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(record, out)
+        os.replace(temporary, target)
+    except OSError:  # only costs the next build its shortcut
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+
+
+def forget(root: Path) -> None:
+    """Drop the record (a build is about to change the output)."""
+    (root / RECORD).unlink(missing_ok=True)
+
+
+def up_to_date(root: Path, out_dir: Path, digest: str) -> tuple[int, int, int] | None:
+    """(pages, assets, files) if the last good build had these inputs and its output is untouched."""
+    try:
+        record = json.loads((root / RECORD).read_text(encoding="utf-8"))
+        if record["digest"] != digest or record["output"] != str(out_dir):
+            return None
+        if any(p.name.startswith((f".{out_dir.name}.tmp-", f".{out_dir.name}.old-")) for p in out_dir.parent.iterdir()):
+            return None  # a killed build left something to clean up: let a real build do it
+        for path, (size, mtime_ns, inode) in record["files"].items():
+            info = os.lstat(out_dir / path)
+            if (info.st_size, info.st_mtime_ns, info.st_ino) != (size, mtime_ns, inode):
+                return None
+        return int(record["pages"]), int(record["assets"]), len(record["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
