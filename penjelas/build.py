@@ -281,19 +281,20 @@ def build(project: Project, out_dir: Path, options: Options = Options(), workers
             for file in made:
                 output.write(file.path, file.data, file.origin)
                 digests[file.path] = _sha256(file.data, None)
+        written = len(done) + (0 if extras_kept else len(extras))
         for target, data, source, origin in statics:
-            if unchanged(target, data, source):
+            known = state.intact(out_dir, target)
+            if known is not None and (target in named_by_content or known.sha256 == _sha256(data, source)):
                 output.link(target, out_dir / target, origin)
-            elif data is not None:
+                digests[target] = known.sha256
+                continue
+            if data is not None:
                 output.write(target, data, origin)
             else:
                 assert source is not None
                 output.link(target, source, origin)
-            known = state.intact(out_dir, target)
-            same = known is not None and target in named_by_content
-            digests[target] = known.sha256 if same and known is not None else _sha256(data, source)
-        written = len(done) + (0 if extras_kept else len(extras))
-        written += sum(1 for t, d, s, _ in statics if not unchanged(t, d, s))
+            digests[target] = _sha256(data, source)
+            written += 1
         output.commit()
     records: dict[str, Written] = {}
     for path, sha in digests.items():
