@@ -259,3 +259,16 @@ def all_attribute_values(folder: Path) -> Iterable[tuple[str, str, str, str]]:
     for path in sorted(folder.rglob("*.html")):
         for tag, key, value in parse_html(path.read_text("utf-8")).attributes:
             yield path.relative_to(folder).as_posix(), tag, key, value
+
+
+def assert_wrote_only_output(root: Path) -> None:
+    """Besides output/, a build writes only its own git-ignored caches (drawn cards, the build state)."""
+    assert sorted(p.name for p in root.iterdir() if p.name != ".cache") == [
+        "content",
+        "locale",
+        "output",
+        "static",
+        "templates",
+    ]
+    if (root / ".cache").exists():
+        assert {p.name for p in (root / ".cache").iterdir()} <= {"cards", "build"}
