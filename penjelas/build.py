@@ -16,6 +16,7 @@ from .buildstate import BuildState, Written
 from .content import ParsedExplainers, load_content
 from .dates import today
 from .errors import ContentError, Problem
+from .files import scan_files
 from .fingerprint import digest, generator_id, tree_digest
 from .i18n import Translations, load_translations
 from .incremental import RenderCache
@@ -188,7 +189,7 @@ def render_site(
 def check(project: Project, options: Options = Options(), workers: int | None = None) -> None:
     """Validate content and templates without writing anything (every page is rendered, then dropped)."""
     site = prepare(project, options)
-    _done, problems = render_jobs(site.renderer, site.jobs, lambda path, data: None, workers)
+    _done, problems = render_jobs(site.renderer, site.jobs, lambda path, data, sha256: None, workers)
     if problems:
         raise ContentError(problems)
     publishing_files(site.model)
@@ -228,15 +229,18 @@ def build(project: Project, out_dir: Path, options: Options = Options(), workers
     compiled = project.state_file.parent / "templates"  # Jinja recompiles a template whose source changed
     compiled.mkdir(parents=True, exist_ok=True)
     site = prepare(project, options, state.explainers, jinja2.FileSystemBytecodeCache(str(compiled)))
+    present = scan_files(out_dir) if state.output == str(out_dir) else {}
+    intact = {path: record for path in state.files if (record := state.intact(out_dir, path, present.get(path)))}
+    """Files the last build wrote that are still exactly as it left them."""
     keys = {job.path: page_key(site.frame, job) for job in site.jobs}
-    kept = {path for path, key in keys.items() if state.pages.get(path) == key and state.intact(out_dir, path)}
+    kept = {path for path, key in keys.items() if state.pages.get(path) == key and path in intact}
     stale = [job for job in site.jobs if job.path not in kept]
     extras_key = digest(
         site.frame,
         [(e.slug, e.title, e.summary, e.date, e.updated, e.tags, e.draft) for e in site.model.explainers],
         [(t.slug, t.name) for t in site.model.topics],
     )
-    extras_kept = extras_key == state.extras_key and all(state.intact(out_dir, p) for p in state.extras)
+    extras_kept = extras_key == state.extras_key and all(p in intact for p in state.extras)
     statics: list[tuple[str, bytes | None, Path | None, str]] = [
         (a.target, a.data, None, f"static/{a.source}") for a in site.assets.values()
     ]
@@ -248,45 +252,70 @@ def build(project: Project, out_dir: Path, options: Options = Options(), workers
     pages = sum(job.path.endswith(".html") for job in site.jobs)
 
     def unchanged(path: str, data: bytes | None, source: Path | None) -> bool:
-        record = state.intact(out_dir, path)
+        record = intact.get(path)
         if record is None:
             return False
         return path in named_by_content or record.sha256 == _sha256(data, source)
 
     wanted = set(keys) | set(state.extras if extras_kept else ()) | {t for t, *_ in statics}
-    if not stale and extras_kept and wanted == set(state.files) and all(unchanged(t, d, s) for t, d, s, _ in statics):
-        quick.remember(project.root, out_dir, inputs, pages, len(site.assets), sorted(wanted))
+    if (
+        not stale
+        and extras_kept
+        and wanted == set(state.files) == set(present)
+        and all(unchanged(t, d, s) for t, d, s, _ in statics)
+    ):
+        quick.remember(project.root, out_dir, inputs, pages, len(site.assets), _stats(present))
         return BuildResult(pages, len(site.assets), len(wanted), 0, 0)
     quick.forget(project.root)
 
+    # An existing site this build partly keeps is patched in place; otherwise a whole new one is staged.
+    in_place = bool(intact)
+    previous = {path: record.sha256 for path, record in intact.items()} if in_place else {}
+    """What the files in place hold: a rendered file with the same digest is not written again."""
     digests: dict[str, str] = {}
-    with StagedOutput(out_dir) as output:
-        done, problems = render_jobs(site.renderer, stale, output.write_unclaimed, workers)
+    with StagedOutput(out_dir, in_place=in_place) as output:
+
+        def unchanged_file(path: str, origin: str) -> None:
+            if in_place:
+                output.keep(path, origin)
+            else:
+                output.link(path, out_dir / path, origin)
+            digests[path] = intact[path].sha256
+
+        def sink(path: str, data: bytes, sha256: str) -> None:
+            if previous.get(path) != sha256:
+                output.write_unclaimed(path, data)
+
+        done, problems = render_jobs(site.renderer, stale, sink, workers)
         if problems:
             raise ContentError(problems)
+        written = 0
         for page in done:
-            output.written_elsewhere(page.path, page.origin)
+            if previous.get(page.path) == page.sha256:
+                output.keep(page.path, page.origin)
+            else:
+                output.written_elsewhere(page.path, page.origin)
+                written += 1
             digests[page.path] = page.sha256
         for path in sorted(kept):
-            output.link(path, out_dir / path, "an unchanged page")
-            digests[path] = state.files[path].sha256
+            unchanged_file(path, "an unchanged page")
         if extras_kept:
             extras = list(state.extras)
             for path in extras:
-                output.link(path, out_dir / path, "an unchanged feed or sitemap")
-                digests[path] = state.files[path].sha256
+                unchanged_file(path, "an unchanged feed or sitemap")
         else:
             made = publishing_files(site.model)
             extras = [f.path for f in made]
             for file in made:
-                output.write(file.path, file.data, file.origin)
                 digests[file.path] = _sha256(file.data, None)
-        written = len(done) + (0 if extras_kept else len(extras))
+                if previous.get(file.path) == digests[file.path]:
+                    output.keep(file.path, file.origin)
+                    continue
+                output.write(file.path, file.data, file.origin)
+                written += 1
         for target, data, source, origin in statics:
-            known = state.intact(out_dir, target)
-            if known is not None and (target in named_by_content or known.sha256 == _sha256(data, source)):
-                output.link(target, out_dir / target, origin)
-                digests[target] = known.sha256
+            if unchanged(target, data, source):
+                unchanged_file(target, origin)
                 continue
             if data is not None:
                 output.write(target, data, origin)
@@ -295,13 +324,23 @@ def build(project: Project, out_dir: Path, options: Options = Options(), workers
                 output.link(target, source, origin)
             digests[target] = _sha256(data, source)
             written += 1
+        if in_place:
+            output.remove(sorted(set(present) - set(digests)))
         output.commit()
-    records: dict[str, Written] = {}
-    for path, sha in digests.items():
-        info = os.lstat(out_dir / path)
-        records[path] = Written(info.st_size, info.st_mtime_ns, info.st_ino, sha)
+    fresh = set(output.staged) if in_place else set(digests)
+    records = {
+        path: _written(present[path] if path not in fresh else os.lstat(out_dir / path), sha)
+        for path, sha in digests.items()
+    }
     BuildState(state.explainers, keys, extras_key, tuple(extras), str(out_dir), records).save(project.state_file)
-    quick.remember(project.root, out_dir, inputs, pages, len(site.assets), sorted(records))
+    quick.remember(
+        project.root,
+        out_dir,
+        inputs,
+        pages,
+        len(site.assets),
+        {p: (r.size, r.mtime_ns, r.inode) for p, r in records.items()},
+    )
     return BuildResult(pages, len(site.assets), len(digests), len(done), written)
 
 
@@ -310,6 +349,14 @@ def page_key(frame: str, job: PageJob) -> str:
     if job.inputs is None:
         return ""
     return digest(frame, job.template, job.origin, job.inputs)
+
+
+def _written(info: os.stat_result, sha256: str) -> Written:
+    return Written(info.st_size, info.st_mtime_ns, info.st_ino, sha256)
+
+
+def _stats(files: dict[str, os.stat_result]) -> dict[str, tuple[int, int, int]]:
+    return {path: (info.st_size, info.st_mtime_ns, info.st_ino) for path, info in files.items()}
 
 
 def _sha256(data: bytes | None, source: Path | None) -> str:

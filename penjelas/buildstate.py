@@ -66,14 +66,11 @@ class BuildState:
             if temporary is not None:
                 Path(temporary).unlink(missing_ok=True)
 
-    def intact(self, out_dir: Path, path: str) -> Written | None:
-        """The record of ``path`` if the output folder still holds exactly the file the last build wrote."""
+    def intact(self, out_dir: Path, path: str, info: os.stat_result | None) -> Written | None:
+        """The record of ``path`` if the output folder still holds exactly the file the last build wrote,
+        judged by ``info``, the file's ``lstat`` now (None: it is missing)."""
         record = self.files.get(path)
-        if record is None or self.output != str(out_dir):
-            return None
-        try:
-            info = os.lstat(out_dir / path)
-        except OSError:
+        if record is None or info is None or self.output != str(out_dir):
             return None
         same = (info.st_size, info.st_mtime_ns, info.st_ino) == (record.size, record.mtime_ns, record.inode)
         return record if same else None

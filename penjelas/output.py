@@ -1,16 +1,23 @@
-"""Writing the site atomically: everything goes to a temporary folder that replaces output/ only on success.
+"""Writing the site safely: nothing in the output folder changes until every page has rendered.
 
-Whatever happens (a content error, Ctrl-C, SIGTERM, a full disk, a crash), the target folder holds either
-the complete previous site or the complete new one. Staging folders sit beside the target as
-``.<name>.tmp-*``, the replaced site briefly as ``.<name>.old-*``; a build that dies without cleaning up
-(SIGKILL, power loss) leaves them behind, and the next build removes them, or puts the old site back if
-it died between the two renames of a swap. A lock on the parent folder keeps two builds from doing this
-to each other.
+A build from nothing stages the whole site in a temporary folder that replaces the target in one rename, so
+whatever happens (a content error, Ctrl-C, SIGTERM, a full disk, a crash) the target holds either the
+complete previous site or the complete new one. A build that changes an existing site stages only the
+files that changed, flat, with a manifest of where each goes and which files go away; once complete, that
+patch is renamed ``.<name>.patch-*``, and only then applied: each file replaced by a rename (a reader never
+sees half a file), with SIGINT and SIGTERM held. A patch is the build's promise: if the build dies while
+applying it (SIGKILL, power loss), the next build applies the rest before doing anything else.
+
+Staging folders sit beside the target as ``.<name>.tmp-*``, a replaced site briefly as ``.<name>.old-*``;
+a build that dies without cleaning up leaves them behind, and the next build removes them, or puts the old
+site back if it died between the two renames of a swap. A lock on the parent folder keeps two builds from
+doing this to each other.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -118,13 +125,75 @@ def _leftovers(target: Path, kind: str) -> list[Path]:
 
 
 def _clean_up_after_dead_builds(target: Path) -> None:
-    """Remove what a killed build left beside ``target``; restore the old site if it died mid-swap."""
+    """Finish or undo what a killed build left beside ``target``.
+
+    A site moved aside mid-swap is put back; a complete patch is applied (the build that made it had
+    every page rendered, so this rolls forward); a staging folder is removed.
+    """
     for old in _leftovers(target, "old"):
         if not target.exists() and not target.is_symlink() and (old / "site").is_dir():
             os.rename(old / "site", target)
         shutil.rmtree(old, ignore_errors=True)
+    for patch in _leftovers(target, "patch"):
+        if target.is_dir() and not target.is_symlink():
+            _apply_patch(target, patch)
+        shutil.rmtree(patch, ignore_errors=True)
     for staging in _leftovers(target, "tmp"):
         shutil.rmtree(staging, ignore_errors=True)
+
+
+PATCH_FILES = "files"
+PATCH_MANIFEST = "manifest.json"
+
+
+def _staged_name(path: str) -> str:
+    """The flat name a changed file has inside a patch (no folders to create while staging)."""
+    return hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+
+
+def _make_way(root: Path, destination: Path) -> None:
+    """Make ``destination``'s folders real folders below ``root``: a file or a link where a folder must be
+    is removed (links are never followed out of the folder), and so is a folder where the file must go."""
+    parent = destination.parent
+    for ancestor in reversed([parent, *parent.parents]):
+        if ancestor == root or not ancestor.is_relative_to(root):
+            continue
+        if ancestor.is_symlink() or (ancestor.exists() and not ancestor.is_dir()):
+            ancestor.unlink()
+    parent.mkdir(parents=True, exist_ok=True)
+    if destination.is_dir() and not destination.is_symlink():
+        shutil.rmtree(destination)
+
+
+def _apply_patch(target: Path, patch: Path) -> None:
+    """Carry out a complete patch on ``target``: deletions first (a file may give way to a folder), then
+    each staged file renamed into place. Running it again after an interruption finishes the job."""
+    try:
+        manifest = json.loads((patch / PATCH_MANIFEST).read_text(encoding="utf-8"))
+        deleted = [safe_relative(path) for path in manifest["delete"]]
+        written = [(safe_relative(path), str(name)) for path, name in manifest["write"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # not a patch this version made: the caller removes it, and the build rewrites what it must
+    emptied: set[Path] = set()
+    for relative in deleted:
+        path = target.joinpath(*relative.parts)
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+            emptied.add(path.parent)
+    for folder in sorted(emptied, key=lambda f: len(f.parts), reverse=True):
+        while folder != target and folder.is_relative_to(target):
+            try:
+                folder.rmdir()  # only if empty
+            except OSError:
+                break
+            folder = folder.parent
+    for relative, name in written:
+        source = patch / PATCH_FILES / name
+        if not source.is_file():
+            continue  # moved already, by the run that was interrupted
+        destination = target.joinpath(*relative.parts)
+        _make_way(target, destination)
+        os.replace(source, destination)
 
 
 def recover_output(target: Path) -> None:
@@ -145,16 +214,25 @@ def recover_output(target: Path) -> None:
 
 
 class StagedOutput:
-    """A temporary folder beside ``target`` that becomes ``target`` on commit, or vanishes.
+    """A temporary folder beside ``target`` whose files reach ``target`` on commit, or vanish.
+
+    By default the staging folder is the whole new site and replaces ``target`` on commit. ``in_place``
+    stages only what changes: files written are put in place on commit, files listed by ``remove`` are
+    deleted, and every other file of ``target`` stays as it is (so the caller claims it with ``keep``).
 
     Use it as a context manager: the staging folder is made in ``__enter__``, where an interruption is
     still cleaned up (made in ``__init__``, a signal landing just after it would leave it behind).
     """
 
-    def __init__(self, target: Path) -> None:
+    def __init__(self, target: Path, *, in_place: bool = False) -> None:
         self.target = target
+        self.in_place = in_place
         self.origins: dict[str, str] = {}
         self.staging: Path | None = None
+        self.staged: dict[str, str] = {}
+        """In place: path -> name of the staged file that replaces it."""
+        self.removed: list[str] = []
+        """In place: paths to delete."""
         self._lock: int | None = None
         self._folders: set[str] = set()
 
@@ -168,6 +246,8 @@ class StagedOutput:
             self._refuse_foreign_target()
             with _signals_held(drop=False):  # a signal now is delivered once self.staging is set
                 self.staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+            if self.in_place:
+                (self.staging / PATCH_FILES).mkdir()
         except BaseException:
             self.discard()
             self._unlock()
@@ -213,45 +293,74 @@ class StagedOutput:
             ]
         )
 
-    def write(self, path: str, data: bytes, origin: str) -> None:
-        """Write one file; refuse a second writer of the same path and any path outside the folder."""
-        relative = claim(self.origins, path, origin)
+    def _destination(self, relative: PurePosixPath) -> str:
+        """Where the file for ``relative`` is staged."""
         staging = self._staging()
-        destination = staging.joinpath(*relative.parts)
-        if not destination.resolve().is_relative_to(staging.resolve()):
-            raise ContentError([Problem(origin, 0, 0, f"would write {path!r}, outside the output folder")])
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(data)
+        if self.in_place:
+            return os.path.join(staging, PATCH_FILES, _staged_name(relative.as_posix()))
+        return os.path.join(staging, *relative.parts)
 
-    def write_unclaimed(self, path: str, data: bytes) -> None:
-        """Write a file whose path the caller will claim later (from a worker process, which cannot claim)."""
-        relative = safe_relative(path)
-        destination = os.path.join(self._staging(), *relative.parts)
+    def _folder_for(self, destination: str) -> str:
+        """``destination``, once its folder exists."""
         folder = os.path.dirname(destination)
         if folder not in self._folders:  # thousands of pages: ask the file system once per folder
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
-        with open(destination, "wb") as handle:
+        return destination
+
+    def _staged(self, relative: PurePosixPath) -> None:
+        if self.in_place:
+            self.staged[relative.as_posix()] = _staged_name(relative.as_posix())
+
+    def write(self, path: str, data: bytes, origin: str) -> None:
+        """Write one file; refuse a second writer of the same path and any path outside the folder."""
+        relative = claim(self.origins, path, origin)
+        destination = self._destination(relative)
+        if not Path(destination).resolve().is_relative_to(self._staging().resolve()):
+            raise ContentError([Problem(origin, 0, 0, f"would write {path!r}, outside the output folder")])
+        with open(self._folder_for(destination), "wb") as handle:
+            handle.write(data)
+        self._staged(relative)
+
+    def write_unclaimed(self, path: str, data: bytes) -> None:
+        """Write a file whose path the caller will claim later (from a worker process, which cannot claim)."""
+        with open(self._folder_for(self._destination(safe_relative(path))), "wb") as handle:
             handle.write(data)
 
     def link(self, path: str, source: Path, origin: str) -> None:
         """Put an existing file at ``path`` without writing its bytes again: a hard link, or a copy if the
         file system cannot link. The linked file is never written to afterwards, only replaced."""
         relative = claim(self.origins, path, origin)
-        destination = self._staging().joinpath(*relative.parts)
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination = self._folder_for(self._destination(relative))
         try:
             os.link(source, destination, follow_symlinks=False)
         except OSError:
             shutil.copyfile(source, destination, follow_symlinks=False)
+        self._staged(relative)
 
     def written_elsewhere(self, path: str, origin: str) -> None:
         """Record a file that another process wrote into the staging folder (parallel rendering)."""
+        self._staged(claim(self.origins, path, origin))
+
+    def keep(self, path: str, origin: str) -> None:
+        """In place: the target's file at ``path`` is already right; claim it and leave it alone."""
+        if not self.in_place:
+            raise RuntimeError("keep() is for in-place output; link the file into a full staging folder")
         claim(self.origins, path, origin)
 
+    def remove(self, paths: Iterable[str]) -> None:
+        """In place: delete these files from the target on commit (unless something claimed the name)."""
+        for path in paths:
+            relative = safe_relative(path)
+            if unicodedata.normalize("NFC", relative.as_posix()).casefold() not in self.origins:
+                self.removed.append(relative.as_posix())
+
     def commit(self) -> None:
-        """Swap the staged folder in for the target; the old output is removed only after."""
+        """Put the staged files in place: a patch applied to the target, or a swap of whole folders."""
         staging = self._staging()
+        if self.in_place:
+            self._commit_patch(staging)
+            return
         staging.chmod(0o755)
         with _signals_held(drop=True):
             old: Path | None = None
@@ -268,6 +377,17 @@ class StagedOutput:
             self.staging = None
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
+
+    def _commit_patch(self, staging: Path) -> None:
+        """Write the manifest, mark the patch complete by renaming it, then apply it with signals held."""
+        manifest = {"write": sorted(self.staged.items()), "delete": sorted(self.removed)}
+        (staging / PATCH_MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        patch = staging.with_name(staging.name.replace(".tmp-", ".patch-", 1))
+        with _signals_held(drop=True):  # once the patch is marked complete, nothing is left to stop
+            os.rename(staging, patch)
+            self.staging = None
+            _apply_patch(self.target, patch)
+            shutil.rmtree(patch, ignore_errors=True)
 
     def discard(self) -> None:
         """Remove the staged folder, leaving the target as it was."""
@@ -352,16 +472,9 @@ class SyncedOutput:
     def _write(self, root: Path, path: str, data: bytes) -> None:
         destination = root / path
         parent = destination.parent
-        for ancestor in reversed([parent, *parent.parents]):  # a file or link where a folder must be goes
-            if ancestor == root or not ancestor.is_relative_to(root):
-                continue
-            if ancestor.is_symlink() or (ancestor.exists() and not ancestor.is_dir()):
-                ancestor.unlink()
-        parent.mkdir(parents=True, exist_ok=True)
+        _make_way(root, destination)
         if not parent.resolve().is_relative_to(root):
             raise ValueError(f"output path {path!r} escapes the output folder")
-        if destination.is_dir() and not destination.is_symlink():
-            shutil.rmtree(destination)
         handle, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", dir=parent)
         try:
             with os.fdopen(handle, "wb") as stream:

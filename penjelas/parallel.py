@@ -40,7 +40,8 @@ class Done:
     sha256: str
 
 
-Sink = Callable[[str, bytes], None]
+Sink = Callable[[str, bytes, str], None]
+"""Takes a rendered page's path, bytes and their SHA-256."""
 
 
 def default_workers() -> int:
@@ -61,8 +62,9 @@ def render_jobs(
             page = renderer.render(job)
         except ContentError as exc:  # keep going: every broken page is reported at once
             return exc.problems
-        sink(page.path, page.data)
-        return Done(page.path, page.origin, hashlib.sha256(page.data).hexdigest())
+        sha256 = hashlib.sha256(page.data).hexdigest()
+        sink(page.path, page.data, sha256)
+        return Done(page.path, page.origin, sha256)
 
     outcomes = map_in_processes(render, jobs, workers)
     done = [o for o in outcomes if isinstance(o, Done)]

@@ -11,8 +11,10 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+
+from .files import scan_files
 
 INPUT_FOLDERS = ("content", "templates", "static", "locale")
 RECORD = Path(".cache") / "build" / "quick.json"
@@ -51,13 +53,18 @@ def inputs_digest(root: Path, settings: Sequence[object]) -> str:
     return hasher.hexdigest()
 
 
-def remember(root: Path, out_dir: Path, digest: str, pages: int, assets: int, paths: Sequence[str]) -> None:
-    """Record a good build's inputs and the files it left, for the next build's check (atomically)."""
-    files = {}
-    for path in paths:
-        info = os.lstat(out_dir / path)
-        files[path] = [info.st_size, info.st_mtime_ns, info.st_ino]
-    record = {"digest": digest, "output": str(out_dir), "pages": pages, "assets": assets, "files": files}
+def remember(
+    root: Path, out_dir: Path, digest: str, pages: int, assets: int, files: Mapping[str, tuple[int, int, int]]
+) -> None:
+    """Record a good build's inputs and the files it left, as (size, mtime_ns, inode) by path, for the next
+    build's check (atomically)."""
+    record = {
+        "digest": digest,
+        "output": str(out_dir),
+        "pages": pages,
+        "assets": assets,
+        "files": {path: list(files[path]) for path in sorted(files)},
+    }
     target = root / RECORD
     temporary = None
     try:
@@ -82,10 +89,14 @@ def up_to_date(root: Path, out_dir: Path, digest: str) -> tuple[int, int, int] |
         record = json.loads((root / RECORD).read_text(encoding="utf-8"))
         if record["digest"] != digest or record["output"] != str(out_dir):
             return None
-        if any(p.name.startswith((f".{out_dir.name}.tmp-", f".{out_dir.name}.old-")) for p in out_dir.parent.iterdir()):
-            return None  # a killed build left something to clean up: let a real build do it
+        leftovers = tuple(f".{out_dir.name}.{kind}-" for kind in ("tmp", "old", "patch"))
+        if any(p.name.startswith(leftovers) for p in out_dir.parent.iterdir()):
+            return None  # a killed build left something to clean up or finish: let a real build do it
+        present = scan_files(out_dir)
+        if present.keys() != record["files"].keys():
+            return None  # a file is missing, or one was added by hand
         for path, (size, mtime_ns, inode) in record["files"].items():
-            info = os.lstat(out_dir / path)
+            info = present[path]
             if (info.st_size, info.st_mtime_ns, info.st_ino) != (size, mtime_ns, inode):
                 return None
         return int(record["pages"]), int(record["assets"]), len(record["files"])
