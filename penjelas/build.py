@@ -209,22 +209,31 @@ def check_output_folder(project: Project, out_dir: Path) -> None:
         raise ContentError([Problem(str(out_dir), 0, 0, problem, "choose a separate folder, such as output/")])
 
 
-def build(project: Project, out_dir: Path, options: Options = Options(), workers: int | None = None) -> BuildResult:
-    """Build the site into ``out_dir``, replacing it only when every page rendered.
+def build(
+    project: Project,
+    out_dir: Path,
+    options: Options = Options(),
+    workers: int | None = None,
+    *,
+    inputs: str | None = None,
+) -> BuildResult:
+    """Build the site into ``out_dir``, changing it only when every page rendered.
 
     What the last build left (.cache/build/) lets this one skip explainers whose files are unchanged, pages
     whose inputs are unchanged, and files whose bytes are unchanged; the result is the same bytes as a build
-    from nothing. When nothing changed at all, ``out_dir`` is not touched.
+    from nothing. When nothing changed at all, ``out_dir`` is not touched. ``inputs`` is the digest of the
+    inputs and settings (quick.inputs_digest) if the caller computed it a moment ago, before reading them.
     """
     check_output_folder(project, out_dir)
     out_dir = out_dir.absolute()
     recover_output(out_dir)
-    inputs = quick.inputs_digest(
-        project.root, quick.settings(GENERATOR, out_dir, options.base_url, options.drafts, build_day(options))
-    )
-    untouched = quick.up_to_date(project.root, out_dir, inputs)
-    if untouched is not None:
-        return BuildResult(*untouched, 0, 0)
+    if inputs is None:
+        inputs = quick.inputs_digest(
+            project.root, quick.settings(GENERATOR, out_dir, options.base_url, options.drafts, build_day(options))
+        )
+        untouched = quick.up_to_date(project.root, out_dir, inputs)
+        if untouched is not None:
+            return BuildResult(*untouched, 0, 0)
     state = BuildState.load(project.state_file)
     compiled = project.state_file.parent / "templates"  # Jinja recompiles a template whose source changed
     compiled.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__
 from .content import ParsedExplainers
 
-STATE_VERSION = f"{__version__}/1"
+STATE_VERSION = f"{__version__}/2"
 """Change it whenever what is stored changes meaning; an older state is then ignored."""
 
 
@@ -28,6 +28,11 @@ class Written:
     mtime_ns: int
     inode: int
     sha256: str
+
+
+_PICKLED: dict[tuple[str, str], bytes] = {}
+"""Each parsed explainer as pickled when the state was last loaded or saved, by (folder, key): a save
+pickles again only the explainers parsed since (after a one-explainer edit, one of a thousand)."""
 
 
 @dataclass
@@ -43,15 +48,46 @@ class BuildState:
     """The output folder the files below are in (absolute)."""
     files: dict[str, Written] = field(default_factory=dict)
 
+    def __getstate__(self) -> dict[str, object]:
+        pickled = {}
+        for name, (key, explainer) in self.explainers.items():
+            blob = _PICKLED.get((name, key))
+            if blob is None:
+                blob = pickle.dumps(explainer, protocol=pickle.HIGHEST_PROTOCOL)
+            pickled[(name, key)] = blob
+        _PICKLED.clear()  # only what this state holds: a long run of builds does not accumulate
+        _PICKLED.update(pickled)
+        return {**self.__dict__, "explainers": pickled}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        pickled = state.pop("explainers")
+        assert isinstance(pickled, dict)
+        _PICKLED.clear()
+        _PICKLED.update(pickled)
+        self.__dict__.update(
+            state, explainers={name: (key, pickle.loads(blob)) for (name, key), blob in pickled.items()}
+        )
+
     @classmethod
     def load(cls, path: Path) -> BuildState:
         """The state saved by the last build, or an empty one."""
         try:
             with path.open("rb") as handle:
-                version, state = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+                if pickle.load(handle) != STATE_VERSION:  # the version first: an older state is not unpickled
+                    return cls()
+                state = pickle.load(handle)
+        except (
+            OSError,
+            EOFError,
+            pickle.UnpicklingError,
+            ValueError,
+            TypeError,
+            AttributeError,
+            ImportError,
+            AssertionError,
+        ):
             return cls()
-        return state if version == STATE_VERSION and isinstance(state, cls) else cls()
+        return state if isinstance(state, cls) else cls()
 
     def save(self, path: Path) -> None:
         """Write the state atomically; a folder that cannot be written only costs the next build time."""
@@ -60,7 +96,8 @@ class BuildState:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".state-", dir=path.parent)
             with os.fdopen(handle, "wb") as out:
-                pickle.dump((STATE_VERSION, self), out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(STATE_VERSION, out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(self, out, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, path)
         except OSError:
             if temporary is not None:

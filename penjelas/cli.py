@@ -63,8 +63,9 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def _nothing_changed(args: argparse.Namespace) -> str | None:
-    """The message for a build with nothing to do, found without loading the generator; else None."""
+def _nothing_changed(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """The message for a build with nothing to do, found without loading the generator (else None), and the
+    digest of the inputs it computed, which the build then need not compute again."""
     from .clock import today
     from .fingerprint import generator_id
     from .quick import inputs_digest, settings, up_to_date
@@ -75,21 +76,22 @@ def _nothing_changed(args: argparse.Namespace) -> str | None:
     try:
         day = today()
     except ValueError:
-        return None  # the build reports it
+        return None, None  # the build reports it
     digest = inputs_digest(root, settings(generator_id(), out, base_url, getattr(args, "drafts", False), day))
     known = up_to_date(root, out, digest)
     if known is None:
-        return None
+        return None, digest
     pages, _assets, files = known
-    return f"Nothing changed: {out} is up to date ({pages} pages, {files} files in all)."
+    return f"Nothing changed: {out} is up to date ({pages} pages, {files} files in all).", digest
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     command = args.command or "build"
+    inputs = None
     if command == "build":
-        up_to_date = _nothing_changed(args)
+        up_to_date, inputs = _nothing_changed(args)
         if up_to_date is not None:
             print(up_to_date)
             return 0
@@ -119,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         base_url = getattr(args, "base_url", None) or os.environ.get("BASE_URL") or None
         out = getattr(args, "out", None) or project.root / "output"
         drafts, jobs = getattr(args, "drafts", False), getattr(args, "jobs", None)
-        result = build(project, out, Options(base_url=base_url, drafts=drafts), jobs)
+        result = build(project, out, Options(base_url=base_url, drafts=drafts), jobs, inputs=inputs)
     except ContentError as exc:
         if getattr(args, "format", "text") == "github":
             for problem in exc.problems:
