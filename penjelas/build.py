@@ -19,12 +19,11 @@ from .errors import ContentError, Problem
 from .files import scan_files
 from .fingerprint import digest, generator_id, tree_digest
 from .i18n import Translations, load_translations
-from .incremental import RenderCache
 from .markdown import MarkdownRenderer
 from .output import StagedOutput, recover_output
 from .parallel import render_jobs
-from .publish import publishing_files
-from .render import PageJob, RenderedPage, Renderer
+from .publish import publishing_files, publishing_plan
+from .render import PageJob, Renderer
 from .share import SITE_CARD, ShareImage, share_images
 from .site import SiteModel, build_site_model
 from .views import ViewBuilder
@@ -91,6 +90,10 @@ class BuildResult:
     """Pages rendered by this build (the others were unchanged)."""
     written: int = 0
     """Files written by this build (the others were kept as they were)."""
+    changed: tuple[str, ...] = ()
+    """Paths of the files this build wrote or removed."""
+    language: str = ""
+    """The site's language (empty when the no-op shortcut answered without reading the content)."""
 
 
 def build_day(options: Options) -> dt.date:
@@ -158,34 +161,6 @@ def prepare(
     return Prepared(model, translations, assets, images, renderer, renderer.jobs(model), frame)
 
 
-def render_site(
-    project: Project, options: Options, cache: RenderCache | None = None
-) -> tuple[SiteModel, list[RenderedPage], dict[str, Asset]]:
-    """Load, check and render everything in memory, in this process; ContentError lists every problem.
-
-    With a ``cache`` (the dev server's), pages whose inputs did not change since the last call are reused.
-    """
-    site = prepare(project, options, cache.parsed if cache else None, cache.bytecode if cache else None)
-    if cache is not None:
-        cache.start()
-    pages: list[RenderedPage] = []
-    problems: list[Problem] = []
-    for job in site.jobs:
-        try:
-            pages.append(
-                cache.render(site.renderer, job, site.frame) if cache is not None else site.renderer.render(job)
-            )
-        except ContentError as exc:  # keep going: every broken page is reported at once
-            problems.extend(exc.problems)
-    if cache is not None:
-        cache.retain(job.path for job in site.jobs)
-    if problems:
-        raise ContentError(problems)
-    pages.extend(publishing_files(site.model))
-    pages.extend(RenderedPage(image.target, image.read(), image.origin) for image in site.images.values())
-    return site.model, pages, site.assets
-
-
 def check(project: Project, options: Options = Options(), workers: int | None = None) -> None:
     """Validate content and templates without writing anything (every page is rendered, then dropped)."""
     site = prepare(project, options)
@@ -216,6 +191,7 @@ def build(
     workers: int | None = None,
     *,
     inputs: str | None = None,
+    state_file: Path | None = None,
 ) -> BuildResult:
     """Build the site into ``out_dir``, changing it only when every page rendered.
 
@@ -223,19 +199,24 @@ def build(
     whose inputs are unchanged, and files whose bytes are unchanged; the result is the same bytes as a build
     from nothing. When nothing changed at all, ``out_dir`` is not touched. ``inputs`` is the digest of the
     inputs and settings (quick.inputs_digest) if the caller computed it a moment ago, before reading them.
+
+    ``state_file`` keeps what this build leaves apart from the command line's builds of output/ (the
+    preview builds its own folder); such a build skips the no-op shortcut, whose record is output/'s.
     """
     check_output_folder(project, out_dir)
     out_dir = out_dir.absolute()
     recover_output(out_dir)
-    if inputs is None:
+    shortcut = state_file is None
+    if shortcut and inputs is None:
         inputs = quick.inputs_digest(
             project.root, quick.settings(GENERATOR, out_dir, options.base_url, options.drafts, build_day(options))
         )
         untouched = quick.up_to_date(project.root, out_dir, inputs)
         if untouched is not None:
             return BuildResult(*untouched, 0, 0)
-    state = BuildState.load(project.state_file)
-    compiled = project.state_file.parent / "templates"  # Jinja recompiles a template whose source changed
+    state_file = state_file or project.state_file
+    state = BuildState.load(state_file)
+    compiled = state_file.parent / "templates"  # Jinja recompiles a template whose source changed
     compiled.mkdir(parents=True, exist_ok=True)
     site = prepare(project, options, state.explainers, jinja2.FileSystemBytecodeCache(str(compiled)))
     present = scan_files(out_dir) if state.output == str(out_dir) else {}
@@ -244,12 +225,9 @@ def build(
     keys = {job.path: page_key(site.frame, job) for job in site.jobs}
     kept = {path for path, key in keys.items() if state.pages.get(path) == key and path in intact}
     stale = [job for job in site.jobs if job.path not in kept]
-    extras_key = digest(
-        site.frame,
-        [(e.slug, e.title, e.summary, e.date, e.updated, e.tags, e.draft) for e in site.model.explainers],
-        [(t.slug, t.name) for t in site.model.topics],
-    )
-    extras_kept = extras_key == state.extras_key and all(p in intact for p in state.extras)
+    plan = publishing_plan(site.model)
+    extras = {file.path: file.key for file in plan}
+    extras_kept = {file.path for file in plan if state.extras.get(file.path) == file.key and file.path in intact}
     statics: list[tuple[str, bytes | None, Path | None, str]] = [
         (a.target, a.data, None, f"static/{a.source}") for a in site.assets.values()
     ]
@@ -266,16 +244,18 @@ def build(
             return False
         return path in named_by_content or record.sha256 == _sha256(data, source)
 
-    wanted = set(keys) | set(state.extras if extras_kept else ()) | {t for t, *_ in statics}
+    wanted = set(keys) | set(extras) | {t for t, *_ in statics}
     if (
         not stale
-        and extras_kept
+        and extras_kept == set(extras)
         and wanted == set(state.files) == set(present)
         and all(unchanged(t, d, s) for t, d, s, _ in statics)
     ):
-        quick.remember(project.root, out_dir, inputs, pages, len(site.assets), _stats(present))
-        return BuildResult(pages, len(site.assets), len(wanted), 0, 0)
-    quick.forget(project.root)
+        if shortcut and inputs is not None:
+            quick.remember(project.root, out_dir, inputs, pages, len(site.assets), _stats(present))
+        return BuildResult(pages, len(site.assets), len(wanted), 0, 0, (), site.model.site.language)
+    if shortcut:
+        quick.forget(project.root)
 
     # An existing site this build partly keeps is patched in place; otherwise a whole new one is staged.
     in_place = bool(intact)
@@ -308,20 +288,17 @@ def build(
             digests[page.path] = page.sha256
         for path in sorted(kept):
             unchanged_file(path, "an unchanged page")
-        if extras_kept:
-            extras = list(state.extras)
-            for path in extras:
-                unchanged_file(path, "an unchanged feed or sitemap")
-        else:
-            made = publishing_files(site.model)
-            extras = [f.path for f in made]
-            for file in made:
-                digests[file.path] = _sha256(file.data, None)
-                if previous.get(file.path) == digests[file.path]:
-                    output.keep(file.path, file.origin)
-                    continue
-                output.write(file.path, file.data, file.origin)
-                written += 1
+        for file in plan:
+            if file.path in extras_kept:
+                unchanged_file(file.path, file.origin)
+                continue
+            made = file.make()
+            digests[file.path] = _sha256(made, None)
+            if previous.get(file.path) == digests[file.path]:
+                output.keep(file.path, file.origin)
+                continue
+            output.write(file.path, made, file.origin)
+            written += 1
         for target, data, source, origin in statics:
             if unchanged(target, data, source):
                 unchanged_file(target, origin)
@@ -341,16 +318,14 @@ def build(
         path: _written(present[path] if path not in fresh else os.lstat(out_dir / path), sha)
         for path, sha in digests.items()
     }
-    BuildState(state.explainers, keys, extras_key, tuple(extras), str(out_dir), records).save(project.state_file)
-    quick.remember(
-        project.root,
-        out_dir,
-        inputs,
-        pages,
-        len(site.assets),
-        {p: (r.size, r.mtime_ns, r.inode) for p, r in records.items()},
+    BuildState(state.explainers, keys, extras, str(out_dir), records).save(state_file)
+    if shortcut and inputs is not None:
+        stats = {p: (r.size, r.mtime_ns, r.inode) for p, r in records.items()}
+        quick.remember(project.root, out_dir, inputs, pages, len(site.assets), stats)
+    changed = (set(output.staged) | set(output.removed)) if in_place else set(digests) | set(present)
+    return BuildResult(
+        pages, len(site.assets), len(digests), len(done), written, tuple(sorted(changed)), site.model.site.language
     )
-    return BuildResult(pages, len(site.assets), len(digests), len(done), written)
 
 
 def page_key(frame: str, job: PageJob) -> str:

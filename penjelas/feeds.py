@@ -151,30 +151,36 @@ def newest(moments: Sequence[dt.datetime], fallback: Sequence[dt.datetime]) -> d
     return source_date_epoch() or dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def site_feeds(model: SiteModel) -> list[tuple[str, bytes]]:
-    """(output path, Atom bytes) for the whole site and each topic. Drafts are never in a feed."""
+def site_feed_values(model: SiteModel) -> list[tuple[str, Feed]]:
+    """(output path, feed) for the whole site and each topic. Drafts are never in a feed.
+
+    A feed is a plain value: what its bytes are made from, so a build can tell whether a feed changed
+    without writing it out.
+    """
     site, urls = model.site, model.urls
     zone = load_zone(site.timezone)
-    everything = [entry_for(e, urls.absolute(f"{e.slug}/"), zone) for e in model.explainers]
-    fallback = [entry.updated for entry in everything]
+    fallback: list[dt.datetime] = []
 
-    def feed(title: str, page: str, path: str, explainers: Sequence[Explainer]) -> bytes:
+    def updated_by_anything() -> list[dt.datetime]:
+        if not fallback:
+            fallback.extend(start_of_day(e.updated or e.date, zone) for e in model.explainers)
+        return fallback
+
+    def feed(title: str, page: str, path: str, explainers: Sequence[Explainer]) -> Feed:
         recent = sorted(
             (e for e in explainers if not e.draft), key=lambda e: (e.updated or e.date, e.date), reverse=True
         )[:FEED_ENTRIES]
         entries = tuple(entry_for(e, urls.absolute(f"{e.slug}/"), zone) for e in recent)
-        return atom_xml(
-            Feed(
-                title=title,
-                subtitle=site.description,
-                language=site.language,
-                url=urls.absolute(path),
-                page_url=urls.absolute(page),
-                author=site.author,
-                author_url=urls.absolute(""),
-                updated=newest([e.updated for e in entries], fallback),
-                entries=entries,
-            )
+        return Feed(
+            title=title,
+            subtitle=site.description,
+            language=site.language,
+            url=urls.absolute(path),
+            page_url=urls.absolute(page),
+            author=site.author,
+            author_url=urls.absolute(""),
+            updated=newest([e.updated for e in entries], updated_by_anything() if not entries else []),
+            entries=entries,
         )
 
     feeds = [(FEED_PATH, feed(site.title, "", FEED_PATH, model.explainers))]
@@ -182,3 +188,8 @@ def site_feeds(model: SiteModel) -> list[tuple[str, bytes]]:
         path = topic_feed_path(topic)
         feeds.append((path, feed(topic_feed_title(topic, site.title), topic.target, path, topic.explainers)))
     return feeds
+
+
+def site_feeds(model: SiteModel) -> list[tuple[str, bytes]]:
+    """(output path, Atom bytes) for the whole site and each topic."""
+    return [(path, atom_xml(feed)) for path, feed in site_feed_values(model)]

@@ -22,13 +22,11 @@ import os
 import re
 import shutil
 import signal
-import stat
 import tempfile
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
@@ -395,104 +393,6 @@ class StagedOutput:
             with _signals_held(drop=True):  # already on the way out: a second Ctrl-C must not stop the clean-up
                 shutil.rmtree(self.staging, ignore_errors=True)
                 self.staging = None
-
-
-@dataclass(frozen=True)
-class SyncResult:
-    written: tuple[str, ...]
-    """Files created or changed, as paths relative to the folder."""
-    deleted: tuple[str, ...]
-    """Files removed because the site no longer has them."""
-
-    @property
-    def changed(self) -> frozenset[str]:
-        """Every path whose content is not what it was."""
-        return frozenset(self.written) | frozenset(self.deleted)
-
-
-class SyncedOutput:
-    """A folder kept equal to a site built in memory, touching only what changed.
-
-    Files whose bytes are unchanged are not written (their modification times stay), others are replaced
-    atomically (a server reading the folder never sees half a file), and files the site no longer has are
-    deleted. Unlike StagedOutput, the folder is updated in place, so use it for a folder the generator
-    owns (the dev server's), not for output/.
-    """
-
-    def __init__(self, target: Path) -> None:
-        self.target = target
-        self._known: dict[str, tuple[int, int, str]] = {}
-        """Path -> (size, mtime_ns, sha256) of files as last written or read, to avoid rereading them."""
-
-    def sync(self, files: Iterable[tuple[str, bytes, str]]) -> SyncResult:
-        """Make the folder hold exactly ``files`` (path, data, origin); ContentError if two write one path."""
-        origins: dict[str, str] = {}
-        wanted = {claim(origins, path, origin).as_posix(): data for path, data, origin in files}
-        self.target.mkdir(parents=True, exist_ok=True)
-        root = self.target.resolve()
-        present = set(self._files())
-        deleted = sorted(present - set(wanted))
-        for path in deleted:  # first, so a file 'a' can give way to a folder 'a/' and back
-            (root / path).unlink(missing_ok=True)
-            self._known.pop(path, None)
-        self._prune_empty(root)
-        written: list[str] = []
-        for path, data in sorted(wanted.items()):
-            if path in present and self._holds(path, data):
-                continue
-            self._write(root, path, data)
-            written.append(path)
-        return SyncResult(tuple(written), tuple(deleted))
-
-    def _files(self) -> Iterator[str]:
-        """Every file or link below the folder, as relative paths; links are never followed."""
-        for base, dirs, names in os.walk(self.target):
-            rel = Path(base).relative_to(self.target)
-            for name in names + [d for d in dirs if (Path(base) / d).is_symlink()]:
-                yield (rel / name).as_posix()
-
-    def _holds(self, path: str, data: bytes) -> bool:
-        """Whether the file on disk already has exactly ``data``."""
-        file = self.target / path
-        try:
-            info = file.lstat()
-        except FileNotFoundError:
-            return False
-        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
-            return False
-        wanted = hashlib.sha256(data).hexdigest()
-        known = self._known.get(path)
-        if known is not None and known[:2] == (info.st_size, info.st_mtime_ns):
-            return known[2] == wanted
-        same = file.read_bytes() == data
-        if same:
-            self._known[path] = (info.st_size, info.st_mtime_ns, wanted)
-        return same
-
-    def _write(self, root: Path, path: str, data: bytes) -> None:
-        destination = root / path
-        parent = destination.parent
-        _make_way(root, destination)
-        if not parent.resolve().is_relative_to(root):
-            raise ValueError(f"output path {path!r} escapes the output folder")
-        handle, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", dir=parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, destination)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        info = destination.lstat()
-        self._known[path] = (info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
-
-    def _prune_empty(self, root: Path) -> None:
-        """Remove folders left empty by deletions (bottom-up, so nested empty folders all go)."""
-        for base, _dirs, _names in os.walk(root, topdown=False):
-            folder = Path(base)
-            if folder != root and not any(folder.iterdir()):
-                folder.rmdir()
 
 
 def static_files(static_dir: Path) -> Iterator[tuple[str, Path]]:

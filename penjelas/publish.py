@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from .feeds import site_feeds
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .feeds import atom_xml, site_feed_values
+from .fingerprint import digest, generator_id
 from .render import RenderedPage
 from .site import SiteModel
 from .sitemap import ROBOTS_PATH, SITEMAP_PATH, robots_txt, site_locations, sitemap_xml
@@ -10,11 +14,39 @@ from .sitemap import ROBOTS_PATH, SITEMAP_PATH, robots_txt, site_locations, site
 CNAME_PATH = "CNAME"
 
 
+@dataclass(frozen=True)
+class PublishingFile:
+    """One such file, not yet made: ``key`` changes whenever its bytes would."""
+
+    path: str
+    origin: str
+    key: str
+    """Digest of the generator and of the value the file is made from."""
+    make: Callable[[], bytes] = field(compare=False)
+
+
+def publishing_plan(model: SiteModel) -> list[PublishingFile]:
+    """Everything written beside the HTML pages and share images, in a fixed order, each with its key."""
+    generator = generator_id()
+    plan = [
+        PublishingFile(path, "the feeds", digest(generator, feed), lambda feed=feed: atom_xml(feed))  # type: ignore[misc]
+        for path, feed in site_feed_values(model)
+    ]
+    locations = site_locations(model)
+    plan.append(
+        PublishingFile(SITEMAP_PATH, "the sitemap", digest(generator, locations), lambda: sitemap_xml(locations))
+    )
+    sitemap_url = model.urls.absolute(SITEMAP_PATH)
+    plan.append(
+        PublishingFile(ROBOTS_PATH, "robots.txt", digest(generator, sitemap_url), lambda: robots_txt(sitemap_url))
+    )
+    domain = model.site.domain
+    if domain:
+        cname = f"{domain}\n".encode("ascii")
+        plan.append(PublishingFile(CNAME_PATH, "'domain' in site.yaml", digest(generator, cname), lambda: cname))
+    return plan
+
+
 def publishing_files(model: SiteModel) -> list[RenderedPage]:
-    """Everything written beside the HTML pages and share images, in a fixed order."""
-    files = [RenderedPage(path, data, "the feeds") for path, data in site_feeds(model)]
-    files.append(RenderedPage(SITEMAP_PATH, sitemap_xml(site_locations(model)), "the sitemap"))
-    files.append(RenderedPage(ROBOTS_PATH, robots_txt(model.urls.absolute(SITEMAP_PATH)), "robots.txt"))
-    if model.site.domain:
-        files.append(RenderedPage(CNAME_PATH, f"{model.site.domain}\n".encode("ascii"), "'domain' in site.yaml"))
-    return files
+    """The files of ``publishing_plan``, made."""
+    return [RenderedPage(file.path, file.make(), file.origin) for file in publishing_plan(model)]

@@ -1,8 +1,9 @@
 """The no-op fast path: when no input changed since the last good build and the output folder is as that
 build left it, there is nothing to do, and the command line can say so without loading the generator.
 
-It reads every input file (content, templates, static, locale) and the output files' metadata, and
-imports nothing beyond the standard library: no YAML, Markdown, Jinja or Babel.
+It hashes every input file (content, templates, static, locale) whose metadata changed since it was last
+hashed, reads the output files' metadata, and imports nothing beyond the standard library: no YAML,
+Markdown, Jinja or Babel.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -26,13 +28,18 @@ def settings(generator: str, out_dir: Path, base_url: str | None, drafts: bool, 
 
 
 def inputs_digest(root: Path, settings: Sequence[object]) -> str:
-    """A digest of every input folder's names and bytes (links by their target), and of ``settings``."""
+    """A digest of every input folder's names and bytes (links by their target), and of ``settings``.
+
+    Each file's bytes count by their SHA-256, which is read again only when the file's metadata changed
+    since it was last hashed (see ``FileHashes``).
+    """
     hasher = hashlib.sha256(json.dumps([str(s) for s in settings]).encode("utf-8"))
 
     def feed(part: bytes) -> None:
         hasher.update(len(part).to_bytes(8, "big"))
         hasher.update(part)
 
+    hashes = FileHashes(root)
     for folder in INPUT_FOLDERS:
         base = root / folder
         feed(folder.encode() + (b"/" if base.is_dir() else b"-"))
@@ -46,11 +53,73 @@ def inputs_digest(root: Path, settings: Sequence[object]) -> str:
                     if os.path.islink(path):
                         feed(b"link:" + os.readlink(path).encode("utf-8", "surrogateescape"))
                     else:
-                        with open(path, "rb") as handle:
-                            feed(handle.read())
+                        feed(hashes.sha256(path).encode("ascii"))
                 except OSError:
                     feed(b"unreadable")
+    hashes.save()
     return hasher.hexdigest()
+
+
+HASHES = Path(".cache") / "build" / "hashes.json"
+SETTLED_NS = 3_000_000_000
+"""A file whose last change is older than this when it is hashed is trusted while its metadata stays the
+same. A younger one is hashed again each time: it could change again within the file system's timestamp
+resolution (coarse on some systems) without its metadata showing it."""
+
+
+class FileHashes:
+    """SHA-256 of input files, remembered between runs with each file's size, modification and change
+    times and inode. The change time cannot be set back by tools (unlike the modification time), so a file
+    whose metadata is what it was when it was hashed, long after its last change, still has those bytes."""
+
+    def __init__(self, root: Path) -> None:
+        self.file = root / HASHES
+        self.root = root
+        try:
+            known = json.loads(self.file.read_text(encoding="utf-8"))
+            self.known: dict[str, list[int | str]] = known if isinstance(known, dict) else {}
+        except (OSError, ValueError):
+            self.known = {}
+        self.now: dict[str, list[int | str]] = {}
+        self.changed = False
+
+    def sha256(self, path: str) -> str:
+        """The SHA-256 of the file at ``path`` (below the root), hex; OSError if it cannot be read."""
+        key = os.path.relpath(path, self.root)
+        info = os.stat(path)
+        meta: list[int | str] = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+        entry = self.known.get(key)
+        if (
+            isinstance(entry, list)
+            and len(entry) == 6
+            and entry[:4] == meta
+            and isinstance(entry[4], int)
+            and max(info.st_mtime_ns, info.st_ctime_ns) < entry[4] - SETTLED_NS
+            and isinstance(entry[5], str)
+        ):
+            self.now[key] = entry
+            return entry[5]
+        hashed_at = time.time_ns()
+        with open(path, "rb") as handle:
+            sha = hashlib.sha256(handle.read()).hexdigest()
+        self.now[key] = [*meta, hashed_at, sha]
+        self.changed = True
+        return sha
+
+    def save(self) -> None:
+        """Keep what was hashed for the next run (only the files seen this time), atomically."""
+        if not self.changed and self.now.keys() == self.known.keys():
+            return
+        temporary = None
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".hashes-", dir=self.file.parent)
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(self.now, out, separators=(",", ":"))
+            os.replace(temporary, self.file)
+        except OSError:  # only costs the next run some reading
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
 
 
 def remember(

@@ -38,7 +38,7 @@ class PageJob:
     inputs: tuple[object, ...] | None = None
     """Everything the context is made from beyond the page frame (templates, translations, site settings).
 
-    A page whose frame and inputs are unchanged is not rendered again by the dev server (incremental.py),
+    A page whose frame and inputs are unchanged is not rendered again by an incremental build (build.py),
     so this must name all of it; None means "always render".
     """
 

@@ -44,11 +44,9 @@ import tornado.netutil
 import tornado.web
 import tornado.websocket
 
-from .build import Options, Project, render_site
+from .build import Options, Project, build
 from .errors import ContentError, Problem
 from .i18n import Translations, load_translations
-from .incremental import RenderCache
-from .output import SyncedOutput
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -94,17 +92,17 @@ class Outcome:
 class Preview:
     """Builds the site, drafts included, into the preview folder; remembers the last outcome.
 
-    Only pages whose inputs changed are rendered again (RenderCache) and only files whose bytes changed
-    are written (SyncedOutput). A failed build leaves the folder as it was; its problems are served only
-    once `show` is called, because the failure may be a save caught half written.
+    It is the build `make build` runs, into another folder with its own build state: only pages whose
+    inputs changed are rendered again, only files whose bytes changed are replaced (each atomically, so a
+    request never sees half a file). A failed build leaves the folder as it was; its problems are served
+    only once `show` is called, because the failure may be a save caught half written.
     """
 
     def __init__(self, project: Project, folder: Path, base_url: str) -> None:
         self.project = project
         self.folder = folder
         self.options = Options(base_url=base_url, drafts=True)
-        self.cache = RenderCache()
-        self.output = SyncedOutput(folder)
+        self.state_file = project.state_file.with_name("preview-state.pickle")
         self.problems: tuple[Problem, ...] = ()
         """The problems the browser is shown instead of the site; empty while the folder is served."""
         self.language = "id"
@@ -117,10 +115,7 @@ class Preview:
         """
         started = time.perf_counter()
         try:
-            model, pages, assets = render_site(self.project, self.options, self.cache)
-            files = [(page.path, page.data, page.origin) for page in pages]
-            files += [(asset.target, asset.data, f"static/{asset.source}") for asset in assets.values()]
-            result = self.output.sync(files)
+            result = build(self.project, self.folder, self.options, state_file=self.state_file)
         except ContentError as exc:
             outcome = Outcome(tuple(exc.problems), seconds=time.perf_counter() - started)
         except Exception as exc:  # a bug or an OS error must not stop the preview; it is shown like any problem
@@ -128,8 +123,14 @@ class Preview:
             problem = Problem("penjelas", 0, 0, f"internal error: {type(exc).__name__}: {exc}", "see the terminal")
             outcome = Outcome((problem,), seconds=time.perf_counter() - started)
         else:
-            self.language = model.site.language
-            outcome = Outcome((), result.changed, self.cache.rendered, self.cache.reused, time.perf_counter() - started)
+            self.language = result.language or self.language
+            outcome = Outcome(
+                (),
+                frozenset(result.changed),
+                result.rendered,
+                result.pages - result.rendered,
+                time.perf_counter() - started,
+            )
             self.problems = ()
         return outcome
 
