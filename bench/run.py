@@ -125,6 +125,9 @@ def bench_size(count: int, runs: int, workdir: Path) -> dict[str, object]:
     out = workdir / f"out-{count}"
     command = [sys.executable, str(ROOT / "build.py"), "--root", str(root), "build", "--out", str(out)]
     env = dict(os.environ)
+    # Python caches compiled modules unless told not to; some shells (CI images, this project's sandbox)
+    # set this, which would add the compilation of every module to every build measured.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     results: dict[str, list[Sample]] = {name: [] for name in SCENARIOS}
 
     def clean() -> None:
