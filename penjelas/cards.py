@@ -16,9 +16,12 @@ import tempfile
 import unicodedata
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import PIL
-from PIL import Image, ImageDraw, ImageFont
+import PIL  # the package alone, for its version; its drawing modules load only when a card is drawn
+
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 """The size Facebook, X and WhatsApp use for large link previews (1.91:1)."""
@@ -46,6 +49,8 @@ ELLIPSIS = "…"
 
 @functools.cache
 def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     path = resources.files(FONT_PACKAGE).joinpath("files", name)
     with path.open("rb") as handle:
         data = handle.read()
@@ -128,6 +133,8 @@ def fit_headline(text: str, width: int, height: int) -> tuple[int, list[str]]:
 
 def render_card(kicker: str, headline: str) -> bytes:
     """Draw a card: ``kicker`` (the site's name) above ``headline``, as PNG bytes."""
+    from PIL import Image, ImageDraw
+
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     inner = WIDTH - 2 * MARGIN

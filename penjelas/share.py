@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import warnings
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-
-from PIL import Image
 
 from .cards import HEIGHT, WIDTH, cached_card, card_key, render_card, store_card
 from .errors import ContentError, Problem
@@ -77,6 +77,8 @@ def inspect_image(data: bytes, shown: str) -> tuple[int, int, str]:
                 )
             ]
         )
+    from PIL import Image  # only explainers with an image of their own need it, so it loads only for them
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -120,14 +122,23 @@ def explainer_image(explainer: Explainer, folder: Path, shown_folder: str) -> Sh
     return ShareImage(target, b"", width, height, mime, explainer.image_alt, shown, source)
 
 
-def card_image(prefix: str, kicker: str, headline: str, alt: str, origin: str, cache_dir: Path | None) -> ShareImage:
-    """A drawn card, written at ``prefix`` + 'kartu.<hash of its recipe>.png'."""
+def card_image(
+    prefix: str,
+    kicker: str,
+    headline: str,
+    alt: str,
+    origin: str,
+    cache_dir: Path | None,
+    cached: Container[str] | None = None,
+) -> ShareImage:
+    """A drawn card, written at ``prefix`` + 'kartu.<hash of its recipe>.png'. ``cached``: the names of the
+    files in ``cache_dir``, if the caller listed them (else each card's file is looked for)."""
     key = card_key(kicker, headline)
     # Named by the digest of everything that shapes its pixels, so a changed card gets a new address (as a
     # digest of its bytes would) without reading thousands of cached cards on every build.
     target = f"{prefix}{CARD_NAME}.{key[:10]}.png"
     source = cache_dir / f"{key}.png" if cache_dir is not None else None
-    if source is not None and source.is_file():
+    if source is not None and (f"{key}.png" in cached if cached is not None else source.is_file()):
         return ShareImage(target, b"", WIDTH, HEIGHT, "image/png", alt, origin, source)
     data = cached_card(kicker, headline, cache_dir)
     if source is not None and source.is_file():
@@ -142,14 +153,27 @@ def _draw(text: tuple[str, str]) -> bytes:
 def share_images(model: SiteModel, content_dir: Path, cache_dir: Path | None) -> dict[str, ShareImage]:
     """Every page's share image: by explainer slug, and the site's card under ``SITE_CARD``."""
     site = model.site
+    cached: set[str] | None = None
     if cache_dir is not None:  # draw the cards not drawn before on every core; the rest comes from the cache
+        try:
+            cached = {entry.name for entry in os.scandir(cache_dir) if entry.is_file()}
+        except OSError:
+            cached = set()
         wanted = [(site.title, site.description)] + [(site.title, e.title) for e in model.explainers if e.image is None]
-        missing = sorted({w for w in wanted if not (cache_dir / f"{card_key(*w)}.png").is_file()})
+        missing = sorted({w for w in wanted if f"{card_key(*w)}.png" not in cached})
         for (kicker, headline), data in zip(missing, map_in_processes(_draw, missing), strict=True):
             store_card(cache_dir, kicker, headline, data)
+        if missing:
+            cached = None  # stored or not (a read-only folder), each card's file is looked for
     images = {
         SITE_CARD: card_image(
-            "", site.title, site.description, f"{site.title}: {site.description}", "the site's share card", cache_dir
+            "",
+            site.title,
+            site.description,
+            f"{site.title}: {site.description}",
+            "the site's share card",
+            cache_dir,
+            cached,
         )
     }
     problems: list[Problem] = []
@@ -167,6 +191,7 @@ def share_images(model: SiteModel, content_dir: Path, cache_dir: Path | None) ->
                     f"{site.title}: {explainer.title}",
                     f"the share card of {explainer.path}",
                     cache_dir,
+                    cached,
                 )
         except ContentError as exc:
             problems.extend(exc.problems)
