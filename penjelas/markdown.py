@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -126,7 +127,10 @@ class MarkdownRenderer:
         md.enable(["table", "strikethrough"])
         md.disable(["html_block", "html_inline"])  # with "html" off they match nothing; no use trying each line
         md.core.ruler.at("inline", _inline)
-        md.validateLink = is_safe_link  # type: ignore[method-assign]
+        # Both are pure, and an archive links to the same addresses (its own explainers, its sources) again
+        # and again: each address is normalised and judged once per build.
+        md.normalizeLink = functools.cache(md.normalizeLink)  # type: ignore[method-assign]
+        md.validateLink = functools.cache(is_safe_link)  # type: ignore[method-assign]
         md.core.ruler.push("heading_ids", _heading_ids)
         md.core.ruler.push("site_links", _site_links(base_path))
         self.md = md
