@@ -1,5 +1,5 @@
-"""Translations folded into compiled templates: the same text as calling gettext at render time, and fresh
-compiled code whenever the catalogue changes."""
+"""Templates compiled by SiteEnvironment: translations folded in and output escaped without Markup, giving the
+same text as Jinja's own compiler, and fresh compiled code whenever the catalogue changes."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from markupsafe import Markup, escape
 
 from penjelas.build import Options, Project, build
 from penjelas.i18n import Translations
-from penjelas.templating import CatalogueBytecodeCache, SiteEnvironment
+from penjelas.templating import CatalogueBytecodeCache, SiteEnvironment, escape_text
 from tests.conftest import copy_project, snapshot
 
 CATALOGUE = Translations(
@@ -37,6 +38,29 @@ TEMPLATES = {
     "trans": "{% trans %}Home{% endtrans %}",
     "in macro": '{% macro m() %}{{ _("Home") }}{% endmacro %}{{ m() }}',
     "rebound": '{% for _ in [1] %}{% endfor %}{{ _("Home") }}',
+    # Escaping of values, wherever output goes: straight out, into macros, call and filter blocks, set blocks
+    "values": "{{ text }}|{{ markup }}|{{ number }}|{{ nothing }}|{{ html }}|{{ text|safe }}|{{ text ~ markup }}",
+    "in macros": "{% macro m(x) %}<{{ x }}>{{ caller() if caller }}{% endmacro %}{{ m(text) }}"
+    "{% call m(markup) %}{{ text }}{% endcall %}",
+    "blocks": "{% set b %}{{ text }}{% endset %}{{ b }}{% filter upper %}{{ text }}{{ markup }}{% endfilter %}",
+    "autoescape off": "{% autoescape false %}{{ text }}{{ markup }}{% endautoescape %}{{ text }}",
+    "autoescape decided when rendering": "{% autoescape flag %}{{ text }}{{ markup }}{% endautoescape %}",
+    "loops": "{% for t in [text, markup, number] %}{{ loop.index }}{{ t }}{% endfor %}",
+}
+
+
+class HasHtml:
+    def __html__(self) -> str:
+        return "<i>safe</i>"
+
+
+VALUES = {
+    "text": "<a href=\"x\">Tom & 'Jerry'</a>",
+    "markup": Markup("<b>bold</b> &amp;"),
+    "number": 3.5,
+    "nothing": None,
+    "html": HasHtml(),
+    "flag": True,
 }
 
 
@@ -53,7 +77,31 @@ def _environment(cls: type[jinja2.Environment], sources: dict[str, str], **optio
 def test_folded_templates_render_what_gettext_would(name: str) -> None:
     plain = _environment(jinja2.Environment, TEMPLATES)
     folded = _environment(SiteEnvironment, TEMPLATES)
-    assert folded.get_template(name).render() == plain.get_template(name).render()
+    for flag in (True, False):
+        values = {**VALUES, "flag": flag}
+        assert folded.get_template(name).render(values) == plain.get_template(name).render(values)
+
+
+@pytest.mark.parametrize(
+    "value", ["", "plain", "<>&'\"", "a&amp;b", "\u00e9\u2028\U0001f600", Markup("<b>"), HasHtml(), 0, None, [1, "<"]]
+)
+def test_escape_text_is_escape_as_a_string(value: object) -> None:
+    assert escape_text(value) == str(escape(value))
+
+
+def test_output_is_escaped_without_markup_where_autoescaping_is_known() -> None:
+    env = _environment(SiteEnvironment, TEMPLATES)
+    code = env.compile(TEMPLATES["values"], "values", raw=True)
+    assert "penjelas_escape_text(" in code
+    assert "yield escape(" not in code
+    decided_late = env.compile(TEMPLATES["autoescape decided when rendering"], "late", raw=True)
+    assert "penjelas_escape_text(" not in decided_late
+
+
+def test_undefined_values_still_fail() -> None:
+    env = _environment(SiteEnvironment, {"page": "{{ missing }}"}, undefined=jinja2.StrictUndefined)
+    with pytest.raises(jinja2.UndefinedError):
+        env.get_template("page").render()
 
 
 def test_literal_messages_are_compiled_as_their_translation() -> None:
