@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 from .schema import slugify
 
@@ -67,6 +69,30 @@ _PLAIN_LINE = re.compile(r"[^\s\\`*_\[\]<>&#|~\-+=\d][^\n\r\t\\`*_\[\]<>&|~]*(?<
 tables or strikethrough anywhere, no block marker (list, quote, heading, rule, code indent) at the start."""
 
 
+_INLINE_SYNTAX = re.compile(r"[\n\\`~*_\[!<&]")
+"""Where the enabled inline rules can match: newline, escape, backticks, strikethrough, emphasis (* and _),
+link, image, autolink, entity (html_inline is off; a test keeps this list and the enabled rules in step)."""
+
+
+def _inline(state: StateCore) -> None:
+    """markdown-it's 'inline' core rule, minus the inline parser for text in which no inline rule can match.
+
+    Most headings, list items and many paragraphs are such text; the parser would scan it stopping at
+    every '-', ':' or '%' that might start syntax in some other configuration, and produce one text token.
+    """
+    md = state.md
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        content = token.content
+        if content and _INLINE_SYNTAX.search(content) is None:
+            token.children.append(Token("text", "", 0, content=content))
+        else:
+            md.inline.parse(content, md, state.env, token.children)
+
+
 @dataclass(frozen=True)
 class Rendered:
     html: str
@@ -99,7 +125,12 @@ class MarkdownRenderer:
     def __init__(self, base_path: str = "/") -> None:
         md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
         md.enable(["table", "strikethrough"])
-        md.validateLink = is_safe_link  # type: ignore[method-assign]
+        md.disable(["html_block", "html_inline"])  # with "html" off they match nothing; no use trying each line
+        md.core.ruler.at("inline", _inline)
+        # Both are pure, and an archive links to the same addresses (its own explainers, its sources) again
+        # and again: each address is normalised and judged once per build.
+        md.normalizeLink = functools.cache(md.normalizeLink)  # type: ignore[method-assign]
+        md.validateLink = functools.cache(is_safe_link)  # type: ignore[method-assign]
         md.core.ruler.push("heading_ids", _heading_ids)
         md.core.ruler.push("site_links", _site_links(base_path))
         self.md = md

@@ -17,6 +17,7 @@ from .i18n import Translations
 from .model import Explainer
 from .share import ShareImage
 from .site import TOPICS_DIR, SiteModel, Topic
+from .templating import CatalogueBytecodeCache, SiteEnvironment
 from .views import ViewBuilder
 
 TEMPLATES = ("home.html", "explainer.html", "topic.html", "topics.html", "404.html")
@@ -62,9 +63,11 @@ def make_environment(
 ) -> jinja2.Environment:
     """A Jinja environment with autoescaping, StrictUndefined and the site's translations.
 
-    A ``bytecode_cache`` spares recompiling unchanged templates from one build to the next.
+    A ``bytecode_cache`` spares recompiling unchanged templates from one build to the next; the compiled
+    code holds the translations (see templating.py), so the cache is consulted for this catalogue only.
     """
-    env = jinja2.Environment(
+    env = SiteEnvironment(
+        translations,
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -73,7 +76,7 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
-        bytecode_cache=bytecode_cache,
+        bytecode_cache=CatalogueBytecodeCache(bytecode_cache, translations) if bytecode_cache else None,
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
         translations.gettext, translations.ngettext, newstyle=True

@@ -11,7 +11,7 @@ from babel import Locale
 from markupsafe import Markup
 
 from . import meta
-from .dates import DatePart, DateSpan, format_day, format_span
+from .dates import DatePart, DateSpan, PartialDate, format_day, format_span
 from .errors import ContentError, Problem
 from .feeds import FEED_PATH, topic_feed_path, topic_feed_title
 from .markdown import MarkdownRenderer
@@ -193,6 +193,7 @@ class ViewBuilder:
         """Every path in the built site a Markdown link may point at."""
         self.favicon = favicon
         self._days: dict[dt.date, DatePart] = {}
+        self._spans: dict[tuple[PartialDate, PartialDate | None], DateSpan] = {}
         self._teasers: dict[str, Teaser] = {}
         self._sources: dict[str, SourceView] = {}
 
@@ -243,6 +244,13 @@ class ViewBuilder:
             part = self._days[value] = DatePart(value.isoformat(), format_day(value, self.locale))
         return part
 
+    def span(self, start: PartialDate, end: PartialDate | None) -> DateSpan:
+        """A timeline event's date or span (formatted once per build: events across the archive share days)."""
+        span = self._spans.get((start, end))
+        if span is None:
+            span = self._spans[start, end] = format_span(start, end, self.locale)
+        return span
+
     def teaser(self, explainer: Explainer) -> Teaser:
         """How an explainer appears in lists (made once per build: it is listed on many pages)."""
         teaser = self._teasers.get(explainer.slug)
@@ -278,7 +286,7 @@ class ViewBuilder:
         timeline_path = explainer.path.removesuffix("index.md") + "timeline.yaml"
         timeline = tuple(
             EventView(
-                format_span(e.date, e.until, self.locale),
+                self.span(e.date, e.until),
                 e.title,
                 self._markdown(e.text, timeline_path, e.line, problems, page) if e.text else Markup(""),
                 tuple(self.source(s) for s in e.sources),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import random
 
+import markdown_it.rules_core
 import pytest
 
 from penjelas.markdown import _PLAIN_LINE, MarkdownRenderer
+from tests.conftest import ROOT
 
 ALPHABET = "abc XYZ éü\u00a0\u2003\u2028\u0085 1.,:;'\"()!?#-+=*_[]<>&|~`\\\t0123456789/%@$^{}"
 
@@ -44,3 +46,52 @@ def test_root_relative_links_get_the_base_path_and_are_reported_with_lines() -> 
     assert '<a href="/repo/lain/#x">ini</a>' in rendered.html
     assert '<a href="//cdn.example/a">itu</a>' in rendered.html
     assert rendered.internal_links == (("/lain/#x", 3),)
+
+
+def _reference() -> MarkdownRenderer:
+    """The renderer without its shortcuts: every block rule tried on every line, every inline text parsed."""
+    reference = MarkdownRenderer()
+    reference.md.enable(["html_block", "html_inline"])
+    reference.md.core.ruler.at("inline", markdown_it.rules_core.inline)
+    return reference
+
+
+def test_the_inline_shortcut_knows_every_enabled_inline_rule() -> None:
+    # _INLINE_SYNTAX lists where these rules can match; a rule enabled later must be added there too.
+    assert MarkdownRenderer().md.inline.ruler.get_active_rules() == [
+        "text",
+        "newline",
+        "escape",
+        "backticks",
+        "strikethrough",
+        "emphasis",
+        "link",
+        "image",
+        "autolink",
+        "entity",
+    ]
+
+
+LINE_STARTS = ["", "", "", "# ", "## ", "- ", "* ", "1. ", "> ", "    ", "| ", "---", "```", "<div>", "[a]: /x "]
+WORDS = ["kata", "undang-undang", "50%", "a:b", "*em*", "_x_", "**k**", "~~s~~", "`c`", "[t](/a/)", "![i](b.png)"]
+WORDS += ["<https://a.example>", "&amp;", "&copy;", "\\*", "<b>", "| x |", "!", "[", "]", "<", "&", "\\", "  ", "=="]
+
+
+def test_the_shortcuts_give_the_parsers_bytes_on_random_documents() -> None:
+    fast, reference = MarkdownRenderer(), _reference()
+    rng = random.Random(11)
+    for _ in range(3_000):
+        lines = [
+            rng.choice(LINE_STARTS) + " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 6)))
+            for _ in range(rng.randint(1, 8))
+        ]
+        text = "\n".join(lines) if rng.random() < 0.5 else "\n\n".join(lines)
+        assert fast.md.render(text, {}) == reference.md.render(text, {}), repr(text)
+
+
+def test_the_shortcuts_give_the_parsers_bytes_on_the_projects_explainers() -> None:
+    fast, reference = MarkdownRenderer(), _reference()
+    bodies = [p.read_text(encoding="utf-8") for p in ROOT.glob("**/content/explainers/*/index.md")]
+    assert len(bodies) >= 4
+    for body in bodies:
+        assert fast.md.render(body, {}) == reference.md.render(body, {})
