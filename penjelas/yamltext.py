@@ -5,6 +5,9 @@ text silently becomes something else. We compose the document with PyYAML (libya
 build our own nodes that keep every value's line and column, resolve plain scalars by the YAML 1.2 core
 schema (only ``true``/``false`` are booleans, no dates, no sexagesimal or leading-zero octal), and refuse
 what editors never need and attackers love: tags, anchors and aliases, duplicate keys, deep nesting.
+
+Most documents have none of that, and are read in a single pass over PyYAML's events; any document that
+does, or is malformed, is read again the careful way, which gives every message its words and position.
 """
 
 from __future__ import annotations
@@ -110,7 +113,13 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         return str(super().resolve(kind, value, implicit))
 
 
+_MAYBE_NOT_TEXT = frozenset("~nNtTfF0123456789+-.")
+"""The characters a plain scalar that is not text can start with (null, booleans, numbers); '' is null."""
+
+
 def _resolve_plain(text: str) -> Value:
+    if text and text[0] not in _MAYBE_NOT_TEXT:
+        return text
     if _NULL.match(text):
         return None
     if text in _BOOL:
@@ -131,7 +140,7 @@ def _resolve_plain(text: str) -> Value:
 def _scan(text: str, path: str, line_offset: int) -> list[Problem]:
     """Walk the event stream before composing: refuse deep nesting, and report anchors and aliases.
 
-    Runs on every document, and is iterative, so it is safe at any depth: libyaml's composer recurses
+    Runs on every document read the careful way, and is iterative, so it is safe at any depth: libyaml's composer recurses
     in C and crashes the process near 100,000 levels, and the pure-Python one raises RecursionError near
     1,000. Brackets are not the only way in: ``- - - - x`` nests a list per dash on a single line. The
     walk costs about a tenth of the parse it protects. Anchors and aliases are reported here because
@@ -183,6 +192,14 @@ def parse_yaml(text: str, path: str, line_offset: int = 0, problems: list[Proble
     appended to ``problems`` when given, so the caller can go on checking the rest; otherwise raised.
     """
     try:
+        return _compose_usual(text, line_offset)
+    except _Unusual:  # read it again, the careful way, for the exact problems and their order
+        return _parse_carefully(text, path, line_offset, problems)
+
+
+def _parse_carefully(text: str, path: str, line_offset: int, problems: list[Problem] | None) -> Node | None:
+    """``parse_yaml`` for any document: scan the events for what is refused, then compose and build."""
+    try:
         found = _scan(text, path, line_offset)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -209,6 +226,89 @@ def parse_yaml(text: str, path: str, line_offset: int = 0, problems: list[Proble
         problems.extend(found)
     elif found:
         raise ContentError(found)
+    return node
+
+
+class _Unusual(Exception):
+    """The document needs the careful reading: it is malformed, or uses a feature that is refused or reported."""
+
+
+def _compose_usual(text: str, line_offset: int) -> Node | None:
+    """Located nodes for a document with nothing to report, straight from one pass over the event stream.
+
+    What editors write (mappings, lists, plain and quoted scalars) is read here at about a third of the cost
+    of scanning and composing. Anything else raises _Unusual, and ``parse_yaml`` reads the document again
+    with ``_scan`` and ``_Builder``, which say what is wrong in the words, order and positions users know:
+    malformed YAML, tags, anchors, aliases, keys that are not plain names or are used twice, more than one
+    document, or deep nesting (refused here well before libyaml could be harmed by it).
+    """
+    parser = _BaseLoader(text)
+    try:
+        return _compose_events(parser.get_event, line_offset)
+    except (yaml.YAMLError, RecursionError):
+        raise _Unusual from None
+    finally:
+        parser.dispose()
+
+
+def _compose_events(get: Any, line_offset: int) -> Node | None:
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    get()  # StreamStartEvent
+    event = get()
+    if type(event) is yaml.StreamEndEvent:
+        return None
+    if type(event) is not yaml.DocumentStartEvent:
+        raise _Unusual
+    # One frame per open collection: [line, col, items] for a list; [line, col, entries, keys, key] for a
+    # mapping, where ``key`` is the key waiting for its value.
+    stack: list[list[Any]] = []
+    node: Node
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is scalar_event:
+            if event.anchor is not None or event.tag is not None:
+                raise _Unusual
+            mark = event.start_mark
+            value = event.value
+            if event.implicit[0]:
+                node = Scalar(mark.line + 1 + line_offset, mark.column + 1, _resolve_plain(value), value, False)
+            else:
+                node = Scalar(mark.line + 1 + line_offset, mark.column + 1, value, value, True)
+        elif kind is mapping_start or kind is sequence_start:
+            if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH - 1:
+                raise _Unusual
+            mark = event.start_mark
+            if kind is mapping_start:
+                stack.append([mark.line + 1 + line_offset, mark.column + 1, [], set(), None])
+            else:
+                stack.append([mark.line + 1 + line_offset, mark.column + 1, []])
+            continue
+        elif kind is yaml.MappingEndEvent:
+            line, col, entries, _keys, _key = stack.pop()
+            node = Map(line, col, tuple(entries))
+        elif kind is yaml.SequenceEndEvent:
+            line, col, items = stack.pop()
+            node = Seq(line, col, tuple(items))
+        else:  # an alias, or the end of a document whose root is an alias
+            raise _Unusual
+        if not stack:
+            break
+        frame = stack[-1]
+        if len(frame) == 3:
+            frame[2].append(node)
+        elif frame[4] is None:
+            if type(node) is not Scalar or node.value is None or node.value in frame[3]:
+                raise _Unusual
+            frame[3].add(node.value)
+            if not isinstance(node.value, str):  # keys are names, whatever YAML makes of `2024:`
+                node = Scalar(node.line, node.col, node.text, node.text, node.quoted)
+            frame[4] = node
+        else:
+            frame[2].append((frame[4], node))
+            frame[4] = None
+    if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+        raise _Unusual  # more than one document
     return node
 
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
+from typing import Any
 
-from penjelas.errors import ContentError
-from penjelas.yamltext import Map, Scalar, Seq, parse_yaml
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from penjelas import yamltext
+from penjelas.errors import ContentError, Problem
+from penjelas.yamltext import MAX_DEPTH, Map, Scalar, Seq, parse_yaml
 
 
 def _scalar(text: str) -> Scalar:
@@ -108,3 +114,180 @@ def test_problems_can_be_collected_instead_of_raised() -> None:
     assert isinstance(node, Map)
     assert [k.value for k, _ in node.entries] == ["a", "b"]
     assert len(problems) == 1
+
+
+# The usual documents are read in one pass over the events (_compose_usual); anything it does not handle is
+# read the careful way (_parse_carefully). The tests below hold the two to the same nodes, positions,
+# problems and messages, on the repository's own content and on generated documents, odd ones included.
+
+_KEYS = ["a", "b", "title", "date", "1", "'1'", '"a"', "true", "~", "null", "2024", "1.0", "a b", "[k]", "{k: v}"]
+_VALUES = [
+    "",
+    "x",
+    "two words",
+    "NO",
+    "yes",
+    "on",
+    "0777",
+    "0o17",
+    "0x1F",
+    "1.10",
+    "-3",
+    "+4",
+    "1e3",
+    ".5",
+    "~",
+    "null",
+    "Null",
+    ".inf",
+    "-.Inf",
+    ".NaN",
+    "true",
+    "False",
+    "2024-06-19",
+    "12:30",
+    "TODO: later",
+    "'single'",
+    "'it''s'",
+    '"double\\tq"',
+    '""',
+    "[a, 'b', 1]",
+    "[]",
+    "{a: 1, b: [x]}",
+    "{}",
+    "&anchor x",
+    "*anchor",
+    "!!str 1",
+    "!!int 1",
+    "!custom x",
+    "! x",
+    "|",
+    "|-",
+    ">",
+    "x # comment",
+    "a: b",
+    "'unclosed",
+    "[unclosed",
+    "\tx",
+    "- item",
+]
+
+
+def _outcome(parse: Any, text: str) -> tuple[object, ...]:
+    problems: list[Problem] = []
+    try:
+        node = parse(text, "f.yaml", 2, problems)
+    except ContentError as exc:
+        return ("raised", [p.format() for p in exc.problems])
+    return ("parsed", repr(node), [p.format() for p in problems])
+
+
+def _same_as_careful(text: str) -> bool:
+    """parse_yaml gives what the careful reading gives; True when the one-pass reading handled it."""
+    assert _outcome(parse_yaml, text) == _outcome(yamltext._parse_carefully, text)
+    try:
+        yamltext._compose_usual(text, 2)
+    except yamltext._Unusual:
+        return False
+    return True
+
+
+def test_the_one_pass_reading_agrees_with_the_careful_one_on_the_repository_content() -> None:
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "content").rglob("*.yaml")) + sorted((root / "tests" / "fixtures").rglob("*.yaml"))
+    texts = [path.read_text(encoding="utf-8") for path in files]
+    for path in sorted((root / "content").rglob("index.md")) + sorted((root / "tests" / "fixtures").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("---\n") and "\n---" in text[3:]:
+            texts.append(text[4 : text.index("\n---", 3) + 1])
+    assert len(texts) > 20
+    handled = [_same_as_careful(text) for text in texts]
+    assert handled.count(True) > len(texts) // 2  # most files take the quick way
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "", "  ", "    ", " ", "\t"]),
+            st.sampled_from(["", "", "- ", "? ", ": ", "- - "]),
+            st.one_of(st.none(), st.sampled_from(_KEYS)),
+            st.sampled_from(_VALUES),
+        ),
+        max_size=12,
+    ),
+    st.sampled_from(["", "---\n", "%YAML 1.2\n---\n"]),
+    st.sampled_from(["", "\n...\n", "\n---\nb: 2\n"]),
+)
+def test_the_one_pass_reading_agrees_with_the_careful_one_on_generated_documents(
+    lines: list[tuple[str, str, str | None, str]], head: str, tail: str
+) -> None:
+    body = "\n".join(
+        f"{indent}{dash}{f'{key}: ' if key is not None else ''}{value}" for indent, dash, key, value in lines
+    )
+    _same_as_careful(head + body + tail)
+
+
+_SCALARS = [v for v in _VALUES if v and v[0] not in "[{&*!|>'\t-" and ": " not in v and "#" not in v] + [
+    "'single'",
+    '"double"',
+    "''",
+    "Tahun 2024",
+    "Jakarta, 2024",
+]
+_Tree = str | list[Any] | dict[str, Any]
+
+
+def _render(tree: _Tree, indent: int, flow: bool) -> list[str]:
+    """Lines of YAML for a tree of scalars as written, lists and mappings, in block or flow style."""
+    pad = " " * indent
+    if isinstance(tree, str):
+        return [pad + tree]
+    if flow:
+        return [pad + _flow(tree)]
+    if not tree:
+        return [pad + ("[]" if isinstance(tree, list) else "{}")]
+    lines = []
+    for key, value in tree.items() if isinstance(tree, dict) else (("- ", v) for v in tree):
+        head = pad + (key if key == "- " else f"{key}: ")
+        if isinstance(value, str) or not value:
+            lines.append(head + _render(value, 0, flow)[0])
+        else:
+            lines.append(head.rstrip())
+            lines.extend(_render(value, indent + 2, flow))
+    return lines
+
+
+def _flow(tree: _Tree) -> str:
+    if isinstance(tree, str):
+        return tree
+    if isinstance(tree, list):
+        return "[" + ", ".join(_flow(v) for v in tree) + "]"
+    return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in tree.items()) + "}"
+
+
+_TREES = st.recursive(
+    st.sampled_from(_SCALARS),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(_KEYS[:13]), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TREES, st.booleans(), st.sampled_from(["", "---\n", "# comment\n"]))
+def test_the_one_pass_reading_agrees_with_the_careful_one_on_generated_trees(
+    tree: _Tree, flow: bool, head: str
+) -> None:
+    _same_as_careful(head + "\n".join(_render(tree, 0, flow)) + "\n")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab1 :-\n'\"[]{},#&*!|>?~.\t", max_size=40))
+def test_the_one_pass_reading_agrees_with_the_careful_one_on_random_characters(text: str) -> None:
+    _same_as_careful(text)
+
+
+def test_nesting_near_the_limit_is_read_the_careful_way() -> None:
+    for depth in (MAX_DEPTH - 3, MAX_DEPTH - 2, MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1):
+        for text in ("[" * depth + "x" + "]" * depth, "- " * depth + "x\n", "x: " + "[" * depth + "]" * depth):
+            _same_as_careful(text)
