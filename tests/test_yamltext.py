@@ -185,10 +185,21 @@ def _outcome(parse: Any, text: str) -> tuple[object, ...]:
 def _same_as_careful(text: str) -> bool:
     """parse_yaml gives what the careful reading gives; True when the one-pass reading handled it."""
     assert _outcome(parse_yaml, text) == _outcome(yamltext._parse_carefully, text)
+    _lines_agree(text)
     try:
         yamltext._compose_usual(text, 2)
     except yamltext._Unusual:
         return False
+    return True
+
+
+def _lines_agree(text: str) -> bool:
+    """What the line reader reads, libyaml's events read the same; True when the line reader read it."""
+    try:
+        by_lines = repr(yamltext._Lines(text, 2).document())
+    except yamltext._Unusual:
+        return False
+    assert by_lines == repr(yamltext._compose_usual(text, 2))
     return True
 
 
@@ -289,5 +300,134 @@ def test_the_one_pass_reading_agrees_with_the_careful_one_on_random_characters(t
 
 def test_nesting_near_the_limit_is_read_the_careful_way() -> None:
     for depth in (MAX_DEPTH - 3, MAX_DEPTH - 2, MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1):
-        for text in ("[" * depth + "x" + "]" * depth, "- " * depth + "x\n", "x: " + "[" * depth + "]" * depth):
+        for text in (
+            "[" * depth + "x" + "]" * depth,
+            "- " * depth + "x\n",
+            "x: " + "[" * depth + "]" * depth,
+            "".join(f"{'  ' * i}- k{i}:\n" for i in range(depth)) + "  " * depth + "- x\n",
+            "".join(f"{' ' * i}k{i}:\n" for i in range(depth)) + " " * depth + "x: y\n",
+        ):
             _same_as_careful(text)
+    assert _same_as_careful("".join(f"{'  ' * i}- k{i}:\n" for i in range(600)) + "  " * 600 + "- x\n") is False
+
+
+# The line reader takes the plainest documents without libyaml. Documents close to what it reads, and
+# just past it, must come out as libyaml's events give them, or be left to libyaml.
+
+_LINE_KEYS = ["a", "title", "b_c", "x-y", "Key", "a1", "true", "null", "2024", "'q'", "a b", "é"]
+_LINE_VALUES = [
+    '"quoted: # and [brackets]"',
+    '"é ü 😀 — ‘kutip’"',
+    '""',
+    '"  spaces  "',
+    "'single'",
+    "'it''s'",
+    "''",
+    "plain words",
+    "plain  two  spaces",
+    "plain   ",
+    "plain # comment",
+    "plain#not a comment",
+    "Jakarta, 2024",
+    "é ü 😀 words",
+    "42",
+    "0777",
+    "1.5",
+    "true",
+    "Null",
+    "~",
+    "x-y",
+    "[a, 'b', \"c, d\", 1, é]",
+    "[]",
+    "[ ]",
+    "[a,b]",
+    "[ a , b ]",
+    "[a, b,]",
+    "[a, [b]]",
+    "[a] # comment",
+    "[a]x",
+    "{a: 1}",
+    "-1",
+    "- x",
+    "a: b",
+    "a:b",
+    "http://example.org/",
+    '"unterminated',
+    "'x' y",
+    '"x"#c',
+    '"x" # c',
+    "*alias",
+    "&a x",
+    "!t x",
+    "|",
+    "",
+    "#",
+    "x\\y",
+    '"a\\"b"',
+]
+
+
+def _render_lines(tree: _Tree, indent: int, rng: Any) -> list[str]:
+    """Block YAML for ``tree``, in the ways people write it: lists indented under their key or not,
+    mappings started on the dash's line, extra spaces, comments and blank lines here and there."""
+    pad = " " * indent
+    lines: list[str] = []
+
+    def aside() -> None:
+        if rng.random() < 0.1:
+            lines.append(" " * rng.randint(0, 6) + rng.choice(["# comment", "#", "", "   "]))
+
+    if isinstance(tree, str):
+        return [pad + tree]
+    if isinstance(tree, list):
+        for item in tree:
+            aside()
+            dash = pad + "-" + " " * rng.choice([1, 1, 1, 2, 3])
+            if isinstance(item, dict) and item and rng.random() < 0.7:
+                inner = _render_lines(item, len(dash), rng)
+                lines.append(dash + inner[0].lstrip(" "))
+                lines.extend(inner[1:])
+            elif isinstance(item, str):
+                lines.append(dash + item)
+            else:
+                lines.append(dash.rstrip() if rng.random() < 0.8 else dash)
+                lines.extend(_render_lines(item, indent + rng.choice([2, 2, 4, 1]), rng))
+        return lines
+    for key, value in tree.items():
+        aside()
+        head = f"{pad}{key}:"
+        if isinstance(value, str):
+            lines.append(f"{head}{' ' * rng.choice([1, 1, 1, 2])}{value}")
+        elif isinstance(value, list) and value and rng.random() < 0.4:
+            lines.append(head)
+            lines.extend(_render_lines(value, indent, rng))  # the list at the key's own indentation
+        else:
+            lines.append(head + rng.choice(["", "", " ", " # comment"]))
+            lines.extend(_render_lines(value, indent + rng.choice([2, 2, 4, 1]), rng))
+    return lines
+
+
+_LINE_TREES = st.recursive(
+    st.sampled_from(_LINE_VALUES[:22] * 3 + _LINE_VALUES),
+    lambda inner: (
+        st.lists(inner, min_size=1, max_size=4)
+        | st.dictionaries(st.sampled_from(_LINE_KEYS[:6] * 3 + _LINE_KEYS), inner, min_size=1, max_size=4)
+    ),
+    max_leaves=16,
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_LINE_TREES, st.randoms(use_true_random=False), st.sampled_from(["", "# comment\n", "\n", "---\n", "  "]))
+def test_the_line_reader_reads_as_libyaml_does(tree: _Tree, rng: Any, head: str) -> None:
+    text = head + "\n".join(_render_lines(tree, 0, rng)) + rng.choice(["\n", "", "\n\n", "\n# end\n"])
+    _same_as_careful(text)
+
+
+def test_the_line_reader_reads_the_repository_content_and_a_corpus_file() -> None:
+    root = Path(__file__).resolve().parent.parent
+    texts = [path.read_text(encoding="utf-8") for path in sorted((root / "content").rglob("*.yaml"))]
+    for path in sorted((root / "content").rglob("index.md")):
+        text = path.read_text(encoding="utf-8")
+        texts.append(text[4 : text.index("\n---", 3) + 1])
+    assert texts and all(_lines_agree(text) for text in texts)
