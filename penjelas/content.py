@@ -395,7 +395,7 @@ def _refusal(shown: str, message: str, hint: str = "", line: int = 0, col: int =
 def _read_bytes(path: Path, shown: str) -> bytes:
     """The bytes of a content file, after the checks ``read_text`` describes."""
     try:
-        info = path.lstat()
+        info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
             raise _refusal(
                 shown,
@@ -404,13 +404,21 @@ def _read_bytes(path: Path, shown: str) -> bytes:
             )
         if not stat.S_ISREG(info.st_mode):
             raise _refusal(shown, "is not an ordinary file", "replace it with a text file")
-        with path.open("rb") as handle:
-            # Ask for what the file holds, not for the limit: a read of MAX_FILE_BYTES allocates that much
-            # first, which costs more than reading a small file does. A file that grew since is read on.
-            want = min(info.st_size, MAX_FILE_BYTES) + 1
-            data = handle.read(want)
-            if len(data) == want and want <= MAX_FILE_BYTES:
-                data += handle.read(MAX_FILE_BYTES + 1 - want)
+        # Plain system calls, and a read of what the file holds rather than of the limit: a read of the
+        # limit allocates a megabyte first, and a buffered file object costs more than the reading.
+        limit = MAX_FILE_BYTES + 1
+        want = min(info.st_size + 1, limit)
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            data = os.read(handle, want)
+            if len(data) == want < limit or 0 < len(data) < info.st_size:  # it grew, or a short read
+                parts, size = [data], len(data)
+                while size < limit and (more := os.read(handle, limit - size)):
+                    parts.append(more)
+                    size += len(more)
+                data = b"".join(parts)
+        finally:
+            os.close(handle)
     except OSError as exc:
         raise _refusal(shown, f"cannot be read: {exc.strerror or exc}", "check the file's permissions") from None
     if len(data) > MAX_FILE_BYTES:
@@ -437,7 +445,9 @@ def _decode(data: bytes, shown: str) -> str:
             line,
             col,
         ) from None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if data.translate(None, _HARMLESS_BYTES) or b"\xc2" in data or b"\xef\xbf" in data:
         bad = _FORBIDDEN_CHARACTER.search(text)
         if bad is not None:
