@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import stat
@@ -42,6 +41,9 @@ _FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _FORBIDDEN_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 """Control characters (tab and line ends aside) and non-characters: invisible in an editor, and not
 allowed in the HTML and XML the site is made of."""
+_HARMLESS_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\r" + bytes(range(0x80, 0x100))
+"""Bytes that are never a forbidden character by themselves (in UTF-8, U+0080-U+009F start with 0xC2, and
+U+FFFE and U+FFFF with 0xEF 0xBF): a file with none of the others is checked without a regex."""
 
 
 def _raise_if(problems: list[Problem]) -> None:
@@ -383,50 +385,81 @@ def read_text(path: Path, shown: str) -> str:
     named pipe or device would block the build forever or never end. At most ``MAX_FILE_BYTES`` + 1
     bytes are read, so a huge file costs no memory before it is refused.
     """
+    return _decode(_read_bytes(path, shown), shown)
 
-    def refuse(message: str, hint: str = "", line: int = 0, col: int = 0) -> ContentError:
-        return ContentError([Problem(shown, line, col, message, hint)])
 
+def _refusal(shown: str, message: str, hint: str = "", line: int = 0, col: int = 0) -> ContentError:
+    return ContentError([Problem(shown, line, col, message, hint)])
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
+    """The bytes of a content file, after the checks ``read_text`` describes."""
     try:
-        info = path.lstat()
+        info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
-            raise refuse(
-                "is a symbolic link; content must be ordinary files", "replace the link with the file it points to"
+            raise _refusal(
+                shown,
+                "is a symbolic link; content must be ordinary files",
+                "replace the link with the file it points to",
             )
         if not stat.S_ISREG(info.st_mode):
-            raise refuse("is not an ordinary file", "replace it with a text file")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            raise _refusal(shown, "is not an ordinary file", "replace it with a text file")
+        # Plain system calls, and a read of what the file holds rather than of the limit: a read of the
+        # limit allocates a megabyte first, and a buffered file object costs more than the reading.
+        limit = MAX_FILE_BYTES + 1
+        want = min(info.st_size + 1, limit)
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            data = os.read(handle, want)
+            if len(data) == want < limit or 0 < len(data) < info.st_size:  # it grew, or a short read
+                parts, size = [data], len(data)
+                while size < limit and (more := os.read(handle, limit - size)):
+                    parts.append(more)
+                    size += len(more)
+                data = b"".join(parts)
+        finally:
+            os.close(handle)
     except OSError as exc:
-        raise refuse(f"cannot be read: {exc.strerror or exc}", "check the file's permissions") from None
+        raise _refusal(shown, f"cannot be read: {exc.strerror or exc}", "check the file's permissions") from None
     if len(data) > MAX_FILE_BYTES:
         size = max(info.st_size, len(data))
-        raise refuse(
+        raise _refusal(
+            shown,
             f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
             "split it or shorten it; images and data do not belong in content/",
         )
+    return data
+
+
+def _decode(data: bytes, shown: str) -> str:
+    """The text of a content file's bytes, as ``read_text`` describes."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
-        raise refuse(
+        raise _refusal(
+            shown,
             f"the file is not valid UTF-8 text (byte 0x{data[exc.start]:02x})",
             "save it as UTF-8 in your editor",
             line,
             col,
         ) from None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    bad = _FORBIDDEN_CHARACTER.search(text)
-    if bad is not None:
-        line = text.count("\n", 0, bad.start()) + 1
-        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        raise refuse(
-            f"the file contains the invisible control character U+{ord(bad.group()):04X}",
-            "delete it; it is usually pasted in by accident",
-            line,
-            col,
-        )
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if data.translate(None, _HARMLESS_BYTES) or b"\xc2" in data or b"\xef\xbf" in data:
+        bad = _FORBIDDEN_CHARACTER.search(text)
+        if bad is not None:
+            line = text.count("\n", 0, bad.start()) + 1
+            col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+            raise _refusal(
+                shown,
+                f"the file contains the invisible control character U+{ord(bad.group()):04X}",
+                "delete it; it is usually pasted in by accident",
+                line,
+                col,
+            )
     return text
 
 
@@ -498,11 +531,12 @@ def load_content(content_dir: Path, shown_root: str = "content", parsed: ParsedE
     context = digest(
         PARSER_VERSION, code_digest(), shown_root, sorted(slugs), sorted(source_ids) if source_ids is not None else None
     )
-    keys = {folder.name: _folder_key(folder, context) for folder in folders} if parsed is not None else {}
+    # With nothing parsed before, nothing can be reused: the keys are then made where each explainer is parsed.
+    keys = {folder.name: _folder_key(folder, context) for folder in folders} if parsed else {}
     found: dict[str, Explainer] = {}
     todo = []
     for folder in folders:
-        cached = parsed.get(folder.name) if parsed is not None else None
+        cached = parsed.get(folder.name) if parsed else None
         if cached is not None and keys.get(folder.name) is not None and cached[0] == keys[folder.name]:
             found[folder.name] = cached[1]
         else:
@@ -510,7 +544,13 @@ def load_content(content_dir: Path, shown_root: str = "content", parsed: ParsedE
 
     def load(folder: Path) -> Explainer | ContentError:
         try:
-            return _load_explainer(folder, shown(folder), slugs, source_ids)
+            return _load_explainer(
+                folder,
+                f"{shown_root}/explainers/{folder.name}",
+                slugs,
+                source_ids,
+                context if parsed is not None else None,
+            )
         except ContentError as exc:
             return exc
 
@@ -518,10 +558,8 @@ def load_content(content_dir: Path, shown_root: str = "content", parsed: ParsedE
         if isinstance(outcome, ContentError):
             problems.extend(outcome.problems)
             continue
-        key = keys.get(folder.name)
-        if parsed is not None and key is not None:
-            outcome = dataclasses.replace(outcome, digest=key)
-            parsed[folder.name] = (key, outcome)
+        if parsed is not None and outcome.digest:
+            parsed[folder.name] = (outcome.digest, outcome)
         found[folder.name] = outcome
     explainers.extend(found[f.name] for f in folders if f.name in found)
     if parsed is not None:
@@ -547,25 +585,52 @@ PARSER_VERSION = "1"
 """Change it whenever parsing or checking changes, so explainers parsed by an older build are parsed again."""
 
 
-def _folder_key(folder: Path, context: str) -> str | None:
-    """A digest of every name and byte in an explainer's folder, or None where it cannot be cached (links)."""
+def _folder_key(
+    folder: Path, context: str, listing: dict[str, os.DirEntry[str]] | None = None, read: dict[str, bytes] | None = None
+) -> str | None:
+    """A digest of every name and byte in an explainer's folder, or None where it cannot be cached (links).
+
+    Where the folder was just read, ``listing`` is its entries and ``read`` the bytes of the files read whole.
+    """
     parts: list[object] = [context, folder.name]
     try:
-        if folder.is_symlink():
-            return None
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if listing is None:
+            if folder.is_symlink():
+                return None
+            with os.scandir(folder) as found:
+                listing = {entry.name: entry for entry in found}
+        for _name, entry in sorted(listing.items()):
             if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
                 return None
-            with open(entry.path, "rb") as handle:
-                parts.extend((entry.name, handle.read()))
+            data = read.get(entry.name) if read is not None else None
+            parts.extend((entry.name, data if data is not None else _read_whole(entry.path)))
     except OSError:
         return None
     return digest(*parts)
 
 
-def _load_explainer(folder: Path, shown: str, slugs: set[str], source_ids: set[str] | None) -> Explainer:
+def _read_whole(path: str) -> bytes:
+    """All the bytes of a file, with plain system calls (a buffered file object costs more than the reading)."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        parts = [os.read(handle, os.fstat(handle).st_size + 1)]
+        while parts[-1]:
+            parts.append(os.read(handle, 1 << 16))
+        return b"".join(parts)
+    finally:
+        os.close(handle)
+
+
+def _load_explainer(
+    folder: Path, shown: str, slugs: set[str], source_ids: set[str] | None, context: str | None = None
+) -> Explainer:
+    """Read and check one explainer's folder; with ``context``, its cache key is the explainer's ``digest``."""
     problems: list[Problem] = []
-    if folder.is_symlink():
+    try:
+        mode = folder.lstat().st_mode
+    except OSError:
+        mode = 0
+    if stat.S_ISLNK(mode):
         raise ContentError(
             [
                 Problem(
@@ -577,7 +642,7 @@ def _load_explainer(folder: Path, shown: str, slugs: set[str], source_ids: set[s
                 )
             ]
         )
-    if not folder.is_dir():
+    if not stat.S_ISDIR(mode):
         raise ContentError([Problem(shown, 0, 0, "is not a folder; each explainer is a folder with an index.md")])
     slug = folder.name
     if not SLUG.match(slug):
@@ -592,19 +657,23 @@ def _load_explainer(folder: Path, shown: str, slugs: set[str], source_ids: set[s
                 )
             ]
         )
-    for extra in sorted(folder.iterdir()):
-        if extra.name in EXPLAINER_FILES or extra.name.startswith("."):
+    with os.scandir(folder) as listing:
+        entries = {entry.name: entry for entry in listing}
+    for name in sorted(entries):
+        if name in EXPLAINER_FILES or name.startswith("."):
             continue
-        if extra.suffix in (".md", ".yaml", ".yml", ".markdown"):
-            hint = suggest(extra.name, EXPLAINER_FILES) or "an explainer has index.md, timeline.yaml and facts.yaml"
-            problems.append(Problem(f"{shown}/{extra.name}", 0, 0, f"unexpected file '{extra.name}'", hint))
+        if PurePosixPath(name).suffix in (".md", ".yaml", ".yml", ".markdown"):
+            hint = suggest(name, EXPLAINER_FILES) or "an explainer has index.md, timeline.yaml and facts.yaml"
+            problems.append(Problem(f"{shown}/{name}", 0, 0, f"unexpected file '{name}'", hint))
+    read_whole: dict[str, bytes] = {}
 
     def read(name: str) -> str | None:
-        path = folder / name
-        if not path.exists() and not path.is_symlink():
+        if name not in entries:
             return None
         try:
-            return read_text(path, f"{shown}/{name}")
+            data = _read_bytes(folder / name, f"{shown}/{name}")
+            read_whole[name] = data  # all of it: a file over the limit is refused above
+            return _decode(data, f"{shown}/{name}")
         except ContentError as exc:
             problems.extend(exc.problems)
             return None
@@ -620,7 +689,7 @@ def _load_explainer(folder: Path, shown: str, slugs: set[str], source_ids: set[s
     if index_text is None and not problems:
         problems.append(Problem(f"{shown}/index.md", 0, 0, "index.md is missing", "every explainer needs one"))
     front = (
-        parsed(parse_front_matter, index_text, f"{shown}/index.md", slug, slugs, None, _folder_files(folder))
+        parsed(parse_front_matter, index_text, f"{shown}/index.md", slug, slugs, None, _folder_files(folder, entries))
         if index_text is not None
         else None
     )
@@ -652,11 +721,19 @@ def _load_explainer(folder: Path, shown: str, slugs: set[str], source_ids: set[s
         image_alt=v.get("image_alt"),
         lines=front.lines,
         body_line=front.body_line,
+        digest=(_folder_key(folder, context, entries, read_whole) or "") if context is not None else "",
     )
 
 
-def _folder_files(folder: Path) -> set[str]:
-    """Paths (relative, with '/') of the ordinary files in an explainer's folder; links and dotfiles are left out."""
+def _folder_files(folder: Path, entries: dict[str, os.DirEntry[str]] | None = None) -> set[str]:
+    """Paths (relative, with '/') of the ordinary files in an explainer's folder; links and dotfiles are left out.
+
+    ``entries`` is the folder's listing when already made: without subfolders, it says it all.
+    """
+    if entries is not None and not any(
+        e.is_dir(follow_symlinks=False) for name, e in entries.items() if not name.startswith(".")
+    ):
+        return {name for name, e in entries.items() if not name.startswith(".") and not e.is_symlink() and e.is_file()}
     found: set[str] = set()
     for root, dirs, names in os.walk(folder):  # does not descend into linked folders
         dirs[:] = [d for d in dirs if not d.startswith(".")]

@@ -7,7 +7,9 @@ reads them, and so can anything that needs to describe the format (such as JSON 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,6 +142,13 @@ class Checker:
 
     def check(self, node: Node | None, spec: FieldType, name: str) -> Any:
         """The checked value of ``node``, or INVALID after recording why."""
+        value = _quick_check(spec)(node, self.refs)
+        if value is not _ASK:
+            return value
+        return self._check(node, spec, name)
+
+    def _check(self, node: Node | None, spec: FieldType, name: str) -> Any:
+        """``check`` for any value: says what is wrong, where."""
         if isinstance(node, Refused):  # its problem is already recorded
             return INVALID
         if node is None or (isinstance(node, Scalar) and node.value is None and not isinstance(spec, Text)):
@@ -307,6 +316,119 @@ class Checker:
                 continue
             values[key_text] = value
         return values if ok else INVALID
+
+
+_ASK = Invalid()
+"""What a quick check returns when the value is not plainly valid: ``Checker._check`` must look at it."""
+QuickCheck = Callable[[Any, dict[str, set[str]]], Any]
+_QUICK_CHECKS: dict[int, tuple[FieldType, QuickCheck]] = {}
+
+
+def _quick_check(spec: FieldType) -> QuickCheck:
+    """A check of ``spec`` for values that are plainly valid, made once per spec.
+
+    Nearly every value in a build is valid, and the full check pays for its care on each one: it asks
+    the spec and the node what they are at every level. The quick check is specialised to the spec, and
+    records nothing: for a valid value it returns exactly what ``Checker._check`` returns, and for
+    anything else ``_ASK``, so that the full check runs and says what is wrong.
+    """
+    known = _QUICK_CHECKS.get(id(spec))
+    if known is None:
+        known = _QUICK_CHECKS[id(spec)] = (spec, _make_quick_check(spec))  # the spec is kept: ids stay unique
+    return known[1]
+
+
+def _make_quick_check(spec: FieldType) -> QuickCheck:
+    if isinstance(spec, Record):
+        fields = {f.name: _quick_check(f.type) for f in spec.fields}
+        required = [f.name for f in spec.fields if f.required]
+
+        def record(node: Any, refs: dict[str, set[str]]) -> Any:
+            if type(node) is not Map:
+                return _ASK
+            values: dict[str, Any] = {}
+            for key, value_node in node.entries:
+                check = fields.get(key.value)  # type: ignore[arg-type]
+                if check is None:
+                    return _ASK
+                value = check(value_node, refs)
+                if value is _ASK:
+                    return _ASK
+                values[key.value] = value  # type: ignore[index]
+            for name in required:
+                if name not in values:
+                    return _ASK
+            return values
+
+        return record
+    if isinstance(spec, ListOf):
+        item_check, unique = _quick_check(spec.item), spec.unique
+
+        def list_of(node: Any, refs: dict[str, set[str]]) -> Any:
+            if type(node) is not Seq:
+                return _ASK
+            values = []
+            for item in node.items:
+                value = item_check(item, refs)
+                if value is _ASK:
+                    return _ASK
+                values.append(value)
+            if unique and len(set(values)) != len(values):
+                return _ASK
+            return tuple(values)
+
+        return list_of
+    if isinstance(spec, Bool):
+        return lambda node, refs: node.value if type(node) is Scalar and type(node.value) is bool else _ASK
+    if isinstance(spec, Date):
+        day_only = spec.day_only
+
+        def date(node: Any, refs: dict[str, set[str]]) -> Any:
+            if type(node) is not Scalar:
+                return _ASK
+            value = node.value
+            if type(value) is str:
+                if PLACEHOLDER in value:
+                    return _ASK
+                text = value
+            elif type(value) is int and node.text.isdigit():
+                text = node.text  # `date: 2024` is a year
+            else:
+                return _ASK
+            try:
+                parsed = _parse_date(text)
+            except ValueError:
+                return _ASK
+            return _ASK if day_only and not parsed.day else parsed
+
+        return date
+    if isinstance(spec, (Text, Slug, Url, Ref)):
+        limit = spec.max_length if isinstance(spec, Text) else 2_000
+        pattern = SLUG if isinstance(spec, Slug) else _URL if isinstance(spec, Url) else None
+        kind = spec.kind if isinstance(spec, Ref) else None
+
+        def text(node: Any, refs: dict[str, set[str]]) -> Any:
+            if type(node) is not Scalar or type(node.value) is not str or PLACEHOLDER in node.value:
+                return _ASK
+            text = node.value.strip()
+            if not text or len(text) > limit or _CONTROL.search(text):
+                return _ASK
+            if pattern is not None and not pattern.match(text):
+                return _ASK
+            if kind is not None:
+                known = refs.get(kind)
+                if known is not None and text not in known:
+                    return _ASK
+            return text
+
+        return text
+    return lambda node, refs: _ASK  # the sources registry: read once a build, by the full check
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_date(text: str) -> PartialDate:
+    """``parse_partial_date``, remembered: the same few thousand dates recur across a newsroom's explainers."""
+    return parse_partial_date(text)
 
 
 def _expected(spec: FieldType) -> str:

@@ -155,9 +155,12 @@ def _topics(explainers: tuple[Explainer, ...], problems: list[Problem]) -> tuple
     by_slug: dict[str, list[Explainer]] = defaultdict(list)
     spelling: dict[str, tuple[str, str]] = {}
     slugs: dict[str, str] = {}
+    slug_of: dict[str, str] = {}
     for explainer in sorted(explainers, key=lambda e: e.slug):
         for tag in explainer.tags:
-            slug = slugify(tag)
+            slug = slug_of.get(tag)
+            if slug is None:
+                slug = slug_of[tag] = slugify(tag)
             if not slug:
                 problems.append(
                     Problem(
@@ -202,56 +205,89 @@ def related_explainers(explainers: tuple[Explainer, ...]) -> dict[str, tuple[Exp
     tags, only the newest few candidates sharing exactly that subset can make the list, and they are found
     by walking, newest first, the explainers that carry all of the subset's tags (lists built once and
     shared). The work grows with the number of explainers, not with the pairs that share a popular tag.
+    Explainers are numbered newest first and sets of tags are bit masks, which keeps each step cheap.
     """
     ordered = sorted(explainers, key=newest_first)
-    rank = {e.slug: i for i, e in enumerate(ordered)}
-    tags_of = {e.slug: frozenset(e.tags) for e in ordered}
-    by_slug = {e.slug: e for e in ordered}
-    carrying: dict[tuple[str, ...], list[Explainer]] = {}
-    """Sorted tag tuple -> the explainers that carry all of them, newest first."""
+    number = {e.slug: i for i, e in enumerate(ordered)}
+    bit: dict[str, int] = {}
+    masks = []
     for explainer in ordered:
-        for tag in tags_of[explainer.slug]:
-            carrying.setdefault((tag,), []).append(explainer)
+        mask = 0
+        for tag in explainer.tags:
+            mask |= bit.setdefault(tag, 1 << len(bit))
+        masks.append(mask)
+    carrying: dict[int, list[int]] = {b: [] for b in bit.values()}
+    """Mask of tags -> the explainers that carry all of them, newest first."""
+    for i, explainer in enumerate(ordered):
+        for tag in set(explainer.tags):
+            carrying[bit[tag]].append(i)
     total = len(ordered)
-    weight = {key[0]: math.log(1 + total / len(members)) for key, members in carrying.items()}
+    weight = {tag: math.log(1 + total / len(carrying[b])) for tag, b in bit.items()}
 
-    def carriers(subset: tuple[str, ...]) -> list[Explainer]:
-        found = carrying.get(subset)
+    def carriers(mask: int) -> list[int]:
+        found = carrying.get(mask)
         if found is None:
-            found = [e for e in carriers(subset[:-1]) if subset[-1] in tags_of[e.slug]]
-            carrying[subset] = found
+            lowest = mask & -mask
+            found = [i for i in carriers(mask ^ lowest) if masks[i] & lowest]
+            carrying[mask] = found
         return found
 
+    subset_keys: dict[int, float] = {}
     result: dict[str, tuple[Explainer, ...]] = {}
     for explainer in explainers:
-        chosen = [by_slug[s] for s in explainer.related if s in by_slug][:MAX_RELATED]
+        chosen = [ordered[number[s]] for s in explainer.related if s in number][:MAX_RELATED]
         need = MAX_RELATED - len(chosen)
-        mine = tags_of[explainer.slug]
-        taken = {explainer.slug, *(e.slug for e in chosen)}
-        scores: dict[str, float] = {}
-        if need > 0 and len(mine) > MAX_SUBSET_TAGS:
-            for tag in mine:
-                for other in carrying[(tag,)]:
-                    if other.slug not in taken:
-                        scores[other.slug] = scores.get(other.slug, 0.0) + weight[tag]
+        me = number[explainer.slug]
+        mine = masks[me]
+        taken = {me, *(number[e.slug] for e in chosen)}
+        ranking: list[tuple[float, int]] = []
+        """(Rank key: the score negated and rounded, so that ties are ties; number) of each candidate found."""
+        tags = sorted(set(explainer.tags))
+        if need > 0 and len(tags) > MAX_SUBSET_TAGS:
+            scores: dict[int, float] = {}
+            for tag in frozenset(explainer.tags):
+                for other in carrying[bit[tag]]:
+                    if other not in taken:
+                        scores[other] = scores.get(other, 0.0) + weight[tag]
+            ranking = [(-round(score, 9), other) for other, score in scores.items()]
         elif need > 0:
-            for subset in _subsets(sorted(mine)):
-                exact = frozenset(subset)
-                score = sum(weight[tag] for tag in subset)
+            enough = math.inf
+            """Rank key of the last of the first ``need`` candidates found, once there are that many."""
+            for key, exact in _subsets_best_first(tags, bit, weight, subset_keys):
+                if key > enough:
+                    break  # subsets come best first: no candidate left can beat ``need`` found already
                 found = 0
-                for other in carriers(subset):
-                    if other.slug in taken or tags_of[other.slug] & mine != exact:
+                for other in carriers(exact):
+                    if other in taken or masks[other] & mine != exact:
                         continue
-                    scores[other.slug] = score
+                    ranking.append((key, other))
                     found += 1
                     if found == need:
                         break
-        ranked = sorted(scores, key=lambda s: (-round(scores[s], 9), rank[s]))[:need]
-        chosen.extend(by_slug[s] for s in ranked)
+                if enough == math.inf and len(ranking) >= need:
+                    enough = ranking[need - 1][0]
+        chosen.extend(ordered[other] for _key, other in sorted(ranking)[:need])
         result[explainer.slug] = tuple(chosen)
     return result
 
 
-def _subsets(items: list[str]) -> list[tuple[str, ...]]:
-    """Every non-empty subset, each as a sorted tuple."""
-    return [tuple(items[i] for i in range(len(items)) if mask >> i & 1) for mask in range(1, 1 << len(items))]
+def _subsets_best_first(
+    tags: list[str], bit: dict[str, int], weight: dict[str, float], known: dict[int, float]
+) -> list[tuple[float, int]]:
+    """Every non-empty subset of the sorted ``tags`` as (rank key, mask), best score first.
+
+    The score of a subset is its tags' weights summed in order; its rank key is that negated and rounded.
+    ``known`` keeps the key of every subset seen so far, by mask: explainers share many subsets.
+    """
+    found = []
+    for choice in range(1, 1 << len(tags)):
+        mask = 0
+        for i, tag in enumerate(tags):
+            if choice >> i & 1:
+                mask |= bit[tag]
+        key = known.get(mask)
+        if key is None:
+            key = known[mask] = -round(sum(weight[tag] for i, tag in enumerate(tags) if choice >> i & 1), 9)
+        found.append((key, mask))
+    found.sort()
+    return found

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 
-from penjelas.content import parse_facts, parse_front_matter, parse_site, parse_sources, parse_timeline
+from penjelas.content import _folder_files, parse_facts, parse_front_matter, parse_site, parse_sources, parse_timeline
 from penjelas.dates import PartialDate
 from penjelas.errors import ContentError
 from penjelas.model import Fact, Site, Source, TimelineEvent
@@ -189,3 +193,27 @@ def test_parse_facts_keeps_text_exactly_as_written() -> None:
 def test_empty_files_mean_no_events() -> None:
     assert parse_timeline("", TIMELINE) == ()
     assert parse_facts("# belum ada\n", "f.yaml") == ()
+
+
+def test_the_listing_of_a_folder_gives_the_files_that_walking_it_gives(tmp_path: Path) -> None:
+    """_folder_files answers from the folder's listing when it has no subfolders, and walks it otherwise."""
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    for name in ("index.md", "sampul.jpg", ".tersembunyi.jpg"):
+        (flat / name).write_bytes(b"x")
+    (flat / "tautan.jpg").symlink_to(flat / "sampul.jpg")
+    (flat / ".git").mkdir()
+    (flat / ".git" / "x.jpg").write_bytes(b"x")
+    (flat / "map-tautan").symlink_to(tmp_path)
+    deep = tmp_path / "deep"
+    shutil.copytree(flat, deep, symlinks=True)
+    (deep / "gambar").mkdir()
+    (deep / "gambar" / "foto.png").write_bytes(b"x")
+    (deep / "gambar" / ".x.png").write_bytes(b"x")
+    for folder, expected in (
+        (flat, {"index.md", "sampul.jpg"}),
+        (deep, {"index.md", "sampul.jpg", "gambar/foto.png"}),
+    ):
+        with os.scandir(folder) as listing:
+            entries = {entry.name: entry for entry in listing}
+        assert _folder_files(folder, entries) == _folder_files(folder) == expected

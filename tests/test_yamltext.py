@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
+from typing import Any
 
-from penjelas.errors import ContentError
-from penjelas.yamltext import Map, Scalar, Seq, parse_yaml
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from penjelas import yamltext
+from penjelas.errors import ContentError, Problem
+from penjelas.yamltext import MAX_DEPTH, Map, Scalar, Seq, parse_yaml
 
 
 def _scalar(text: str) -> Scalar:
@@ -108,3 +114,320 @@ def test_problems_can_be_collected_instead_of_raised() -> None:
     assert isinstance(node, Map)
     assert [k.value for k, _ in node.entries] == ["a", "b"]
     assert len(problems) == 1
+
+
+# The usual documents are read in one pass over the events (_compose_usual); anything it does not handle is
+# read the careful way (_parse_carefully). The tests below hold the two to the same nodes, positions,
+# problems and messages, on the repository's own content and on generated documents, odd ones included.
+
+_KEYS = ["a", "b", "title", "date", "1", "'1'", '"a"', "true", "~", "null", "2024", "1.0", "a b", "[k]", "{k: v}"]
+_VALUES = [
+    "",
+    "x",
+    "two words",
+    "NO",
+    "yes",
+    "on",
+    "0777",
+    "0o17",
+    "0x1F",
+    "1.10",
+    "-3",
+    "+4",
+    "1e3",
+    ".5",
+    "~",
+    "null",
+    "Null",
+    ".inf",
+    "-.Inf",
+    ".NaN",
+    "true",
+    "False",
+    "2024-06-19",
+    "12:30",
+    "TODO: later",
+    "'single'",
+    "'it''s'",
+    '"double\\tq"',
+    '""',
+    "[a, 'b', 1]",
+    "[]",
+    "{a: 1, b: [x]}",
+    "{}",
+    "&anchor x",
+    "*anchor",
+    "!!str 1",
+    "!!int 1",
+    "!custom x",
+    "! x",
+    "|",
+    "|-",
+    ">",
+    "x # comment",
+    "a: b",
+    "'unclosed",
+    "[unclosed",
+    "\tx",
+    "- item",
+]
+
+
+def _outcome(parse: Any, text: str) -> tuple[object, ...]:
+    problems: list[Problem] = []
+    try:
+        node = parse(text, "f.yaml", 2, problems)
+    except ContentError as exc:
+        return ("raised", [p.format() for p in exc.problems])
+    return ("parsed", repr(node), [p.format() for p in problems])
+
+
+def _same_as_careful(text: str) -> bool:
+    """parse_yaml gives what the careful reading gives; True when the one-pass reading handled it."""
+    assert _outcome(parse_yaml, text) == _outcome(yamltext._parse_carefully, text)
+    _lines_agree(text)
+    try:
+        yamltext._compose_usual(text, 2)
+    except yamltext._Unusual:
+        return False
+    return True
+
+
+def _lines_agree(text: str) -> bool:
+    """What the line reader reads, libyaml's events read the same; True when the line reader read it."""
+    try:
+        by_lines = repr(yamltext._Lines(text, 2).document())
+    except yamltext._Unusual:
+        return False
+    assert by_lines == repr(yamltext._compose_usual(text, 2))
+    return True
+
+
+def test_the_one_pass_reading_agrees_with_the_careful_one_on_the_repository_content() -> None:
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "content").rglob("*.yaml")) + sorted((root / "tests" / "fixtures").rglob("*.yaml"))
+    texts = [path.read_text(encoding="utf-8") for path in files]
+    for path in sorted((root / "content").rglob("index.md")) + sorted((root / "tests" / "fixtures").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("---\n") and "\n---" in text[3:]:
+            texts.append(text[4 : text.index("\n---", 3) + 1])
+    assert len(texts) > 20
+    handled = [_same_as_careful(text) for text in texts]
+    assert handled.count(True) > len(texts) // 2  # most files take the quick way
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "", "  ", "    ", " ", "\t"]),
+            st.sampled_from(["", "", "- ", "? ", ": ", "- - "]),
+            st.one_of(st.none(), st.sampled_from(_KEYS)),
+            st.sampled_from(_VALUES),
+        ),
+        max_size=12,
+    ),
+    st.sampled_from(["", "---\n", "%YAML 1.2\n---\n"]),
+    st.sampled_from(["", "\n...\n", "\n---\nb: 2\n"]),
+)
+def test_the_one_pass_reading_agrees_with_the_careful_one_on_generated_documents(
+    lines: list[tuple[str, str, str | None, str]], head: str, tail: str
+) -> None:
+    body = "\n".join(
+        f"{indent}{dash}{f'{key}: ' if key is not None else ''}{value}" for indent, dash, key, value in lines
+    )
+    _same_as_careful(head + body + tail)
+
+
+_SCALARS = [v for v in _VALUES if v and v[0] not in "[{&*!|>'\t-" and ": " not in v and "#" not in v] + [
+    "'single'",
+    '"double"',
+    "''",
+    "Tahun 2024",
+    "Jakarta, 2024",
+]
+_Tree = str | list[Any] | dict[str, Any]
+
+
+def _render(tree: _Tree, indent: int, flow: bool) -> list[str]:
+    """Lines of YAML for a tree of scalars as written, lists and mappings, in block or flow style."""
+    pad = " " * indent
+    if isinstance(tree, str):
+        return [pad + tree]
+    if flow:
+        return [pad + _flow(tree)]
+    if not tree:
+        return [pad + ("[]" if isinstance(tree, list) else "{}")]
+    lines = []
+    for key, value in tree.items() if isinstance(tree, dict) else (("- ", v) for v in tree):
+        head = pad + (key if key == "- " else f"{key}: ")
+        if isinstance(value, str) or not value:
+            lines.append(head + _render(value, 0, flow)[0])
+        else:
+            lines.append(head.rstrip())
+            lines.extend(_render(value, indent + 2, flow))
+    return lines
+
+
+def _flow(tree: _Tree) -> str:
+    if isinstance(tree, str):
+        return tree
+    if isinstance(tree, list):
+        return "[" + ", ".join(_flow(v) for v in tree) + "]"
+    return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in tree.items()) + "}"
+
+
+_TREES = st.recursive(
+    st.sampled_from(_SCALARS),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(_KEYS[:13]), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TREES, st.booleans(), st.sampled_from(["", "---\n", "# comment\n"]))
+def test_the_one_pass_reading_agrees_with_the_careful_one_on_generated_trees(
+    tree: _Tree, flow: bool, head: str
+) -> None:
+    _same_as_careful(head + "\n".join(_render(tree, 0, flow)) + "\n")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab1 :-\n'\"[]{},#&*!|>?~.\t", max_size=40))
+def test_the_one_pass_reading_agrees_with_the_careful_one_on_random_characters(text: str) -> None:
+    _same_as_careful(text)
+
+
+def test_nesting_near_the_limit_is_read_the_careful_way() -> None:
+    for depth in (MAX_DEPTH - 3, MAX_DEPTH - 2, MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1):
+        for text in (
+            "[" * depth + "x" + "]" * depth,
+            "- " * depth + "x\n",
+            "x: " + "[" * depth + "]" * depth,
+            "".join(f"{'  ' * i}- k{i}:\n" for i in range(depth)) + "  " * depth + "- x\n",
+            "".join(f"{' ' * i}k{i}:\n" for i in range(depth)) + " " * depth + "x: y\n",
+        ):
+            _same_as_careful(text)
+    assert _same_as_careful("".join(f"{'  ' * i}- k{i}:\n" for i in range(600)) + "  " * 600 + "- x\n") is False
+
+
+# The line reader takes the plainest documents without libyaml. Documents close to what it reads, and
+# just past it, must come out as libyaml's events give them, or be left to libyaml.
+
+_LINE_KEYS = ["a", "title", "b_c", "x-y", "Key", "a1", "true", "null", "2024", "'q'", "a b", "é"]
+_LINE_VALUES = [
+    '"quoted: # and [brackets]"',
+    '"é ü 😀 — ‘kutip’"',
+    '""',
+    '"  spaces  "',
+    "'single'",
+    "'it''s'",
+    "''",
+    "plain words",
+    "plain  two  spaces",
+    "plain   ",
+    "plain # comment",
+    "plain#not a comment",
+    "Jakarta, 2024",
+    "é ü 😀 words",
+    "42",
+    "0777",
+    "1.5",
+    "true",
+    "Null",
+    "~",
+    "x-y",
+    "[a, 'b', \"c, d\", 1, é]",
+    "[]",
+    "[ ]",
+    "[a,b]",
+    "[ a , b ]",
+    "[a, b,]",
+    "[a, [b]]",
+    "[a] # comment",
+    "[a]x",
+    "{a: 1}",
+    "-1",
+    "- x",
+    "a: b",
+    "a:b",
+    "http://example.org/",
+    '"unterminated',
+    "'x' y",
+    '"x"#c',
+    '"x" # c',
+    "*alias",
+    "&a x",
+    "!t x",
+    "|",
+    "",
+    "#",
+    "x\\y",
+    '"a\\"b"',
+]
+
+
+def _render_lines(tree: _Tree, indent: int, rng: Any) -> list[str]:
+    """Block YAML for ``tree``, in the ways people write it: lists indented under their key or not,
+    mappings started on the dash's line, extra spaces, comments and blank lines here and there."""
+    pad = " " * indent
+    lines: list[str] = []
+
+    def aside() -> None:
+        if rng.random() < 0.1:
+            lines.append(" " * rng.randint(0, 6) + rng.choice(["# comment", "#", "", "   "]))
+
+    if isinstance(tree, str):
+        return [pad + tree]
+    if isinstance(tree, list):
+        for item in tree:
+            aside()
+            dash = pad + "-" + " " * rng.choice([1, 1, 1, 2, 3])
+            if isinstance(item, dict) and item and rng.random() < 0.7:
+                inner = _render_lines(item, len(dash), rng)
+                lines.append(dash + inner[0].lstrip(" "))
+                lines.extend(inner[1:])
+            elif isinstance(item, str):
+                lines.append(dash + item)
+            else:
+                lines.append(dash.rstrip() if rng.random() < 0.8 else dash)
+                lines.extend(_render_lines(item, indent + rng.choice([2, 2, 4, 1]), rng))
+        return lines
+    for key, value in tree.items():
+        aside()
+        head = f"{pad}{key}:"
+        if isinstance(value, str):
+            lines.append(f"{head}{' ' * rng.choice([1, 1, 1, 2])}{value}")
+        elif isinstance(value, list) and value and rng.random() < 0.4:
+            lines.append(head)
+            lines.extend(_render_lines(value, indent, rng))  # the list at the key's own indentation
+        else:
+            lines.append(head + rng.choice(["", "", " ", " # comment"]))
+            lines.extend(_render_lines(value, indent + rng.choice([2, 2, 4, 1]), rng))
+    return lines
+
+
+_LINE_TREES = st.recursive(
+    st.sampled_from(_LINE_VALUES[:22] * 3 + _LINE_VALUES),
+    lambda inner: (
+        st.lists(inner, min_size=1, max_size=4)
+        | st.dictionaries(st.sampled_from(_LINE_KEYS[:6] * 3 + _LINE_KEYS), inner, min_size=1, max_size=4)
+    ),
+    max_leaves=16,
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_LINE_TREES, st.randoms(use_true_random=False), st.sampled_from(["", "# comment\n", "\n", "---\n", "  "]))
+def test_the_line_reader_reads_as_libyaml_does(tree: _Tree, rng: Any, head: str) -> None:
+    text = head + "\n".join(_render_lines(tree, 0, rng)) + rng.choice(["\n", "", "\n\n", "\n# end\n"])
+    _same_as_careful(text)
+
+
+def test_the_line_reader_reads_the_repository_content_and_a_corpus_file() -> None:
+    root = Path(__file__).resolve().parent.parent
+    texts = [path.read_text(encoding="utf-8") for path in sorted((root / "content").rglob("*.yaml"))]
+    for path in sorted((root / "content").rglob("index.md")):
+        text = path.read_text(encoding="utf-8")
+        texts.append(text[4 : text.index("\n---", 3) + 1])
+    assert texts and all(_lines_agree(text) for text in texts)

@@ -1,0 +1,149 @@
+"""The quick check of plainly valid values gives exactly what the full check gives, problems included."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from penjelas import schema
+from penjelas.errors import Problem
+from penjelas.model import FACTS_SPEC, FRONT_MATTER_SPEC, SITE_SPEC, SOURCES_SPEC, TIMELINE_SPEC
+from penjelas.schema import INVALID, Checker, FieldType, ListOf, MapOf, Record
+from penjelas.yamltext import Map, Node, Refused, Scalar, Seq, _resolve_plain
+
+REFS = {"source": {"sumber-01", "sumber-02"}, "explainer": {"penjelasan-00001"}}
+TEXTS = [
+    "",
+    " ",
+    "Judul",
+    "  spasi di tepi  ",
+    "dua\nbaris",
+    "TODO: isi",
+    "a\x01b",
+    "x" * 2_001,
+    "2024",
+    "2024-06",
+    "2024-06-19",
+    "2024-02-30",
+    "0",
+    "+2024",
+    "abc-def",
+    "Abc Def",
+    "https://example.org/a",
+    "ftp://example.org/",
+    "http://contoh .id",
+    "true",
+    "False",
+    "1.5",
+    "0x10",
+    "~",
+    "sumber-01",
+    "sumber-02",
+    "sumber-99",
+    "penjelasan-00001",
+]
+
+
+VALID = {
+    schema.Text: ["Judul", "  spasi di tepi  ", "dua\nbaris", "Abc Def", "2024-06-19"],
+    schema.Bool: ["true", "false"],
+    schema.Date: ["2024", "2024-06", "2024-06-19", "2023-12-31"],
+    schema.Slug: ["abc-def", "sumber-01"],
+    schema.Url: ["https://example.org/a", "http://contoh.id"],
+    schema.Ref: ["sumber-01", "sumber-02", "penjelasan-00001"],
+}
+
+
+def _scalars(texts: list[str] = TEXTS) -> st.SearchStrategy[Node]:
+    return st.builds(
+        lambda text, quoted, line: Scalar(line, 3, text if quoted else _resolve_plain(text), text, quoted),
+        st.sampled_from(texts),
+        st.booleans(),
+        st.integers(1, 9),
+    )
+
+
+@functools.cache
+def _nodes(spec: FieldType, depth: int = 0) -> st.SearchStrategy[Node]:
+    """Nodes valid for ``spec`` most of the time, shaped like it but wrong sometimes, and anything else."""
+    odd: st.SearchStrategy[Node] = st.one_of(
+        _scalars(), st.just(Refused(2, 2)), st.builds(lambda items: Seq(1, 1, tuple(items)), st.lists(_scalars()))
+    )
+    if depth >= 5:
+        return odd
+    if isinstance(spec, Record):
+        names = [f.name for f in spec.fields] + ["titel"]
+        types = {f.name: f.type for f in spec.fields} | {"titel": spec.fields[0].type}
+        required = [f.name for f in spec.fields if f.required]
+        shaped = st.builds(
+            lambda chosen, values: Map(
+                1, 1, tuple((Scalar(4 + i, 1, name, name, False), values[name]) for i, name in enumerate(chosen))
+            ),
+            _mostly(
+                st.lists(st.sampled_from(names[:-1]), unique=True).map(
+                    lambda more: required + [n for n in more if n not in required]
+                ),
+                st.lists(st.sampled_from(names), unique=True),
+            ),
+            st.fixed_dictionaries({name: _nodes(types[name], depth + 1) for name in names}),
+        )
+    elif isinstance(spec, ListOf):
+        shaped = st.builds(lambda items: Seq(1, 1, tuple(items)), st.lists(_nodes(spec.item, depth + 1), max_size=5))
+    elif isinstance(spec, MapOf):
+        shaped = st.builds(
+            lambda entries: Map(1, 1, tuple((Scalar(5, 1, k, k, False), v) for k, v in dict(entries).items())),
+            st.lists(st.tuples(st.sampled_from(["tass", "Bad Id", "sumber-01"]), _nodes(spec.value, depth + 1))),
+        )
+    else:
+        shaped = _mostly(_scalars(VALID[type(spec)]), _scalars())
+    return _mostly(shaped, odd)
+
+
+def _mostly(usual: st.SearchStrategy[Any], rare: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """``usual`` nine times in ten (st.one_of draws its branches about evenly, and merges repeated ones)."""
+    return st.integers(0, 9).flatmap(lambda i: rare if i == 0 else usual)
+
+
+def _checked(node: Node, spec: FieldType) -> tuple[Any, list[str]]:
+    problems: list[Problem] = []
+    checker = Checker("f.yaml", problems, {kind: set(ids) for kind, ids in REFS.items()})
+    value = checker.check(node, spec, "nama")
+    return (repr(value) if value is not INVALID else INVALID), [p.format() for p in problems]
+
+
+@pytest.mark.parametrize("spec", [FRONT_MATTER_SPEC, TIMELINE_SPEC, FACTS_SPEC, SITE_SPEC, SOURCES_SPEC])
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_the_quick_check_agrees_with_the_full_check(spec: FieldType, data: st.DataObject) -> None:
+    node = data.draw(_nodes(spec))
+    quick = _checked(node, spec)
+    slow_only = schema._quick_check
+    try:
+        schema._quick_check = lambda spec: lambda node, refs: schema._ASK  # type: ignore[assignment]
+        full = _checked(node, spec)
+    finally:
+        schema._quick_check = slow_only  # type: ignore[assignment]
+    assert quick == full
+
+
+def test_valid_values_take_the_quick_way() -> None:
+    event = Map(
+        1,
+        1,
+        (
+            (Scalar(1, 1, "date", "date", False), Scalar(1, 7, 2024, "2024", False)),
+            (Scalar(2, 1, "title", "title", False), Scalar(2, 8, "Judul", "Judul", True)),
+            (
+                Scalar(3, 1, "sources", "sources", False),
+                Seq(3, 10, (Scalar(3, 11, "sumber-01", "sumber-01", False),)),
+            ),
+        ),
+    )
+    value = schema._quick_check(TIMELINE_SPEC)(Seq(1, 1, (event,)), REFS)
+    assert value is not schema._ASK
+    assert value[0]["title"] == "Judul" and value[0]["sources"] == ("sumber-01",)
+    assert schema._quick_check(TIMELINE_SPEC)(Seq(1, 1, (Scalar(1, 3, None, "", False),)), REFS) is schema._ASK
