@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,9 +126,10 @@ def prepare(
     options: Options,
     parsed: ParsedExplainers | None = None,
     bytecode: jinja2.BytecodeCache | None = None,
+    hashes: Callable[[str], str] | None = None,
 ) -> Prepared:
     """Load and check the content, build the site model and the page jobs; ContentError lists every problem."""
-    content = load_content(project.content_dir, parsed=parsed)
+    content = load_content(project.content_dir, parsed=parsed, hashes=hashes)
     model = build_site_model(content, options.base_url, options.drafts, build_day(options))
     translations = load_translations(project.locale_dir, model.site.language)
     assets = collect_assets(project.static_dir)
@@ -190,15 +192,15 @@ def build(
     options: Options = Options(),
     workers: int | None = None,
     *,
-    inputs: str | None = None,
+    inputs: quick.Inputs | None = None,
     state_file: Path | None = None,
 ) -> BuildResult:
     """Build the site into ``out_dir``, changing it only when every page rendered.
 
     What the last build left (.cache/build/) lets this one skip explainers whose files are unchanged, pages
     whose inputs are unchanged, and files whose bytes are unchanged; the result is the same bytes as a build
-    from nothing. When nothing changed at all, ``out_dir`` is not touched. ``inputs`` is the digest of the
-    inputs and settings (quick.inputs_digest) if the caller computed it a moment ago, before reading them.
+    from nothing. When nothing changed at all, ``out_dir`` is not touched. ``inputs`` is what
+    quick.read_inputs gave if the caller called it a moment ago, before anything was read.
 
     ``state_file`` keeps what this build leaves apart from the command line's builds of output/ (the
     preview builds its own folder); such a build skips the no-op shortcut, whose record is output/'s.
@@ -208,17 +210,21 @@ def build(
     recover_output(out_dir)
     shortcut = state_file is None
     if shortcut and inputs is None:
-        inputs = quick.inputs_digest(
+        inputs = quick.read_inputs(
             project.root, quick.settings(GENERATOR, out_dir, options.base_url, options.drafts, build_day(options))
         )
-        untouched = quick.up_to_date(project.root, out_dir, inputs)
+        untouched = quick.up_to_date(project.root, out_dir, inputs.digest)
         if untouched is not None:
+            inputs.hashes.save()
             return BuildResult(*untouched, 0, 0)
     state_file = state_file or project.state_file
     state = BuildState.load(state_file)
     compiled = state_file.parent / "templates"  # Jinja recompiles a template whose source changed
     compiled.mkdir(parents=True, exist_ok=True)
-    site = prepare(project, options, state.explainers, jinja2.FileSystemBytecodeCache(str(compiled)))
+    # What the no-op check hashed spares reading unchanged explainers to see that they are unchanged.
+    hashes = inputs.hashes if inputs is not None else quick.FileHashes(project.root)
+    site = prepare(project, options, state.explainers, jinja2.FileSystemBytecodeCache(str(compiled)), hashes.sha256)
+    hashes.save(everything=inputs is not None)
     present = scan_files(out_dir) if state.output == str(out_dir) else {}
     intact = {path: record for path in state.files if (record := state.intact(out_dir, path, present.get(path)))}
     """Files the last build wrote that are still exactly as it left them."""
@@ -252,7 +258,7 @@ def build(
         and all(unchanged(t, d, s) for t, d, s, _ in statics)
     ):
         if shortcut and inputs is not None:
-            quick.remember(project.root, out_dir, inputs, pages, len(site.assets), _stats(present))
+            quick.remember(project.root, out_dir, inputs.digest, pages, len(site.assets), _stats(present))
         return BuildResult(pages, len(site.assets), len(wanted), 0, 0, (), site.model.site.language)
     if shortcut:
         quick.forget(project.root)
@@ -321,7 +327,7 @@ def build(
     BuildState(state.explainers, keys, extras, str(out_dir), records).save(state_file)
     if shortcut and inputs is not None:
         stats = {p: (r.size, r.mtime_ns, r.inode) for p, r in records.items()}
-        quick.remember(project.root, out_dir, inputs, pages, len(site.assets), stats)
+        quick.remember(project.root, out_dir, inputs.digest, pages, len(site.assets), stats)
     changed = (set(output.staged) | set(output.removed)) if in_place else set(digests) | set(present)
     return BuildResult(
         pages, len(site.assets), len(digests), len(done), written, tuple(sorted(changed)), site.model.site.language

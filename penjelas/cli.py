@@ -9,8 +9,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from .errors import ContentError, printable
+
+if TYPE_CHECKING:
+    from .quick import Inputs
 
 EXIT_CONTENT = 1
 EXIT_INTERRUPTED = 130
@@ -63,12 +67,12 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def _nothing_changed(args: argparse.Namespace) -> tuple[str | None, str | None]:
+def _nothing_changed(args: argparse.Namespace) -> tuple[str | None, Inputs | None]:
     """The message for a build with nothing to do, found without loading the generator (else None), and the
     digest of the inputs it computed, which the build then need not compute again."""
     from .clock import today
     from .fingerprint import generator_id
-    from .quick import inputs_digest, settings, up_to_date
+    from .quick import read_inputs, settings, up_to_date
 
     root = args.root.resolve()
     out = (getattr(args, "out", None) or root / "output").absolute()
@@ -77,12 +81,13 @@ def _nothing_changed(args: argparse.Namespace) -> tuple[str | None, str | None]:
         day = today()
     except ValueError:
         return None, None  # the build reports it
-    digest = inputs_digest(root, settings(generator_id(), out, base_url, getattr(args, "drafts", False), day))
-    known = up_to_date(root, out, digest)
+    inputs = read_inputs(root, settings(generator_id(), out, base_url, getattr(args, "drafts", False), day))
+    known = up_to_date(root, out, inputs.digest)
     if known is None:
-        return None, digest
+        return None, inputs  # the build saves the hashes, once it has accepted the output folder
+    inputs.hashes.save()
     pages, _assets, files = known
-    return f"Nothing changed: {out} is up to date ({pages} pages, {files} files in all).", digest
+    return f"Nothing changed: {out} is up to date ({pages} pages, {files} files in all).", inputs
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -467,11 +469,18 @@ ParsedExplainers = dict[str, tuple[str, Explainer]]
 """Folder name -> (digest of everything its parse depends on, the explainer): the build cache's part."""
 
 
-def load_content(content_dir: Path, shown_root: str = "content", parsed: ParsedExplainers | None = None) -> Content:
+def load_content(
+    content_dir: Path,
+    shown_root: str = "content",
+    parsed: ParsedExplainers | None = None,
+    hashes: Callable[[str], str] | None = None,
+) -> Content:
     """Read and check everything under ``content_dir``; raise one ContentError listing every problem.
 
     With ``parsed`` (kept between builds), an explainer whose files, and the ids it may refer to, are the
-    same as when it was parsed is taken from there; it is updated with what was parsed now.
+    same as when it was parsed is taken from there; it is updated with what was parsed now. ``hashes``
+    gives a file's SHA-256 by path without reading it where it is known (see quick.FileHashes); it only
+    spares reading unchanged explainers' files to see that they are unchanged.
     """
     problems: list[Problem] = []
 
@@ -532,7 +541,7 @@ def load_content(content_dir: Path, shown_root: str = "content", parsed: ParsedE
         PARSER_VERSION, code_digest(), shown_root, sorted(slugs), sorted(source_ids) if source_ids is not None else None
     )
     # With nothing parsed before, nothing can be reused: the keys are then made where each explainer is parsed.
-    keys = {folder.name: _folder_key(folder, context) for folder in folders} if parsed else {}
+    keys = {folder.name: _folder_key(folder, context, hashes=hashes) for folder in folders} if parsed else {}
     found: dict[str, Explainer] = {}
     todo = []
     for folder in folders:
@@ -581,16 +590,21 @@ def load_content(content_dir: Path, shown_root: str = "content", parsed: ParsedE
     return Content(site, sources, tuple(explainers))
 
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 """Change it whenever parsing or checking changes, so explainers parsed by an older build are parsed again."""
 
 
 def _folder_key(
-    folder: Path, context: str, listing: dict[str, os.DirEntry[str]] | None = None, read: dict[str, bytes] | None = None
+    folder: Path,
+    context: str,
+    listing: dict[str, os.DirEntry[str]] | None = None,
+    read: dict[str, bytes] | None = None,
+    hashes: Callable[[str], str] | None = None,
 ) -> str | None:
     """A digest of every name and byte in an explainer's folder, or None where it cannot be cached (links).
 
     Where the folder was just read, ``listing`` is its entries and ``read`` the bytes of the files read whole.
+    ``hashes`` gives a file's SHA-256 (hex) by path, if the caller knows it without reading the file.
     """
     parts: list[object] = [context, folder.name]
     try:
@@ -603,7 +617,11 @@ def _folder_key(
             if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
                 return None
             data = read.get(entry.name) if read is not None else None
-            parts.extend((entry.name, data if data is not None else _read_whole(entry.path)))
+            if data is not None or hashes is None:
+                sha = hashlib.sha256(data if data is not None else _read_whole(entry.path)).hexdigest()
+            else:
+                sha = hashes(entry.path)
+            parts.extend((entry.name, sha))
     except OSError:
         return None
     return digest(*parts)

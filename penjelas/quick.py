@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from .files import scan_files
 
@@ -27,11 +28,25 @@ def settings(generator: str, out_dir: Path, base_url: str | None, drafts: bool, 
     return [generator, str(out_dir), base_url or "", drafts, str(day)]
 
 
+class Inputs(NamedTuple):
+    digest: str
+    """Of every input folder's names and bytes, and of the build's settings."""
+    hashes: FileHashes
+    """Each input file's SHA-256, as the digest saw it; saved by whoever goes on to build."""
+
+
 def inputs_digest(root: Path, settings: Sequence[object]) -> str:
+    """``read_inputs(...).digest``, with the file hashes saved for the next run."""
+    inputs = read_inputs(root, settings)
+    inputs.hashes.save()
+    return inputs.digest
+
+
+def read_inputs(root: Path, settings: Sequence[object]) -> Inputs:
     """A digest of every input folder's names and bytes (links by their target), and of ``settings``.
 
     Each file's bytes count by their SHA-256, which is read again only when the file's metadata changed
-    since it was last hashed (see ``FileHashes``).
+    since it was last hashed (see ``FileHashes``). Nothing is written.
     """
     hasher = hashlib.sha256(json.dumps([str(s) for s in settings]).encode("utf-8"))
 
@@ -56,8 +71,7 @@ def inputs_digest(root: Path, settings: Sequence[object]) -> str:
                         feed(hashes.sha256(path).encode("ascii"))
                 except OSError:
                     feed(b"unreadable")
-    hashes.save()
-    return hasher.hexdigest()
+    return Inputs(hasher.hexdigest(), hashes)
 
 
 HASHES = Path(".cache") / "build" / "hashes.json"
@@ -106,9 +120,14 @@ class FileHashes:
         self.changed = True
         return sha
 
-    def save(self) -> None:
-        """Keep what was hashed for the next run (only the files seen this time), atomically."""
-        if not self.changed and self.now.keys() == self.known.keys():
+    def save(self, *, everything: bool = True) -> None:
+        """Keep what was hashed for the next run, atomically: only the files seen this time when this run
+        saw ``everything``, else what was known before as well."""
+        if not everything:
+            if not self.changed:
+                return
+            self.now = {**self.known, **self.now}
+        elif not self.changed and self.now.keys() == self.known.keys():
             return
         temporary = None
         try:
