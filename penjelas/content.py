@@ -690,7 +690,7 @@ def _load_explainer(
             return None
         try:
             data = _read_bytes(folder / name, f"{shown}/{name}")
-            read_whole[name] = data  # all of it: a file over the limit is refused above
+            read_whole[name] = data  # the whole file: _read_bytes refuses one over the limit
             return _decode(data, f"{shown}/{name}")
         except ContentError as exc:
             problems.extend(exc.problems)
