@@ -119,6 +119,8 @@ class Prepared:
     jobs: list[PageJob]
     frame: str
     """Digest of what every page shows (templates, catalogue, site settings, asset names)."""
+    templates: str
+    """Digest of the templates and of this generator: templates checked under it need no checking again."""
 
 
 def prepare(
@@ -127,8 +129,11 @@ def prepare(
     parsed: ParsedExplainers | None = None,
     bytecode: jinja2.BytecodeCache | None = None,
     hashes: Callable[[str], str] | None = None,
+    templates_checked: str = "",
 ) -> Prepared:
-    """Load and check the content, build the site model and the page jobs; ContentError lists every problem."""
+    """Load and check the content, build the site model and the page jobs; ContentError lists every problem.
+
+    ``templates_checked`` is ``Prepared.templates`` of an earlier build that succeeded."""
     content = load_content(project.content_dir, parsed=parsed, hashes=hashes)
     model = build_site_model(content, options.base_url, options.drafts, build_day(options))
     translations = load_translations(project.locale_dir, model.site.language)
@@ -150,17 +155,19 @@ def prepare(
         images=images,
         gettext=translations.gettext,
     )
-    renderer = Renderer(project.templates_dir, translations, views, bytecode)
+    templates = digest(GENERATOR, tree_digest(project.templates_dir))
+    renderer = Renderer(
+        project.templates_dir, translations, views, bytecode, references_checked=templates == templates_checked
+    )
     frame = digest(
-        GENERATOR,
-        tree_digest(project.templates_dir),
+        templates,
         sorted(translations.messages.items()),
         model.site,
         model.urls.base_url,
         sorted(a.target for a in assets.values()),
         images[SITE_CARD].target,  # each explainer's own image is among its page's inputs
     )
-    return Prepared(model, translations, assets, images, renderer, renderer.jobs(model), frame)
+    return Prepared(model, translations, assets, images, renderer, renderer.jobs(model), frame, templates)
 
 
 def check(project: Project, options: Options = Options(), workers: int | None = None) -> None:
@@ -223,7 +230,14 @@ def build(
     compiled.mkdir(parents=True, exist_ok=True)
     # What the no-op check hashed spares reading unchanged explainers to see that they are unchanged.
     hashes = inputs.hashes if inputs is not None else quick.FileHashes(project.root)
-    site = prepare(project, options, state.explainers, jinja2.FileSystemBytecodeCache(str(compiled)), hashes.sha256)
+    site = prepare(
+        project,
+        options,
+        state.explainers,
+        jinja2.FileSystemBytecodeCache(str(compiled)),
+        hashes.sha256,
+        state.templates,
+    )
     hashes.save(everything=inputs is not None)
     present = scan_files(out_dir) if state.output == str(out_dir) else {}
     intact = {path: record for path in state.files if (record := state.intact(out_dir, path, present.get(path)))}
@@ -324,7 +338,7 @@ def build(
         path: _written(present[path] if path not in fresh else os.lstat(out_dir / path), sha)
         for path, sha in digests.items()
     }
-    BuildState(state.explainers, keys, extras, str(out_dir), records).save(state_file)
+    BuildState(state.explainers, keys, extras, str(out_dir), records, site.templates).save(state_file)
     if shortcut and inputs is not None:
         stats = {p: (r.size, r.mtime_ns, r.inode) for p, r in records.items()}
         quick.remember(project.root, out_dir, inputs.digest, pages, len(site.assets), stats)

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__
 from .content import ParsedExplainers
 
-STATE_VERSION = f"{__version__}/3"
+STATE_VERSION = f"{__version__}/4"
 """Change it whenever what is stored changes meaning; an older state is then ignored."""
 
 
@@ -55,6 +55,8 @@ class BuildState:
     output: str = ""
     """The output folder the files below are in (absolute)."""
     files: dict[str, Written] = field(default_factory=dict)
+    templates: str = ""
+    """Digest of the templates (and generator) this build checked: templates naming only ones that exist."""
 
     def __getstate__(self) -> dict[str, object]:
         pickled = {}

@@ -118,17 +118,21 @@ class Renderer:
         translations: Translations,
         views: ViewBuilder,
         bytecode_cache: jinja2.BytecodeCache | None = None,
+        *,
+        references_checked: bool = False,
     ) -> None:
+        """``references_checked``: these very templates were found to name only templates that exist (by an
+        earlier build), so that check, which parses every template, is skipped."""
         self.templates_dir = templates_dir
         self.env = make_environment(templates_dir, translations, bytecode_cache)
         self.translations = translations
         self.views = views
-        self.templates = self._load_all()
+        self.templates = self._load_all(references_checked)
 
     def _shown(self, name: str) -> str:
         return (self.templates_dir.name + "/" + name) if name else self.templates_dir.name
 
-    def _load_all(self) -> dict[str, jinja2.Template]:
+    def _load_all(self, references_checked: bool = False) -> dict[str, jinja2.Template]:
         """Compile every template up front, so all syntax errors are reported at once."""
         problems: list[Problem] = []
         names = sorted(set(self.env.list_templates(filter_func=lambda n: n.endswith(".html"))) | set(TEMPLATES))
@@ -143,7 +147,7 @@ class Renderer:
             except jinja2.TemplateNotFound as exc:
                 problems.append(Problem(self._shown(str(exc.name)), 0, 0, "template not found", "restore it from git"))
         existing = set(self.env.list_templates())
-        for name in loaded:
+        for name in loaded if not references_checked else ():
             problems.extend(self._missing_references(name, existing))
         if problems:
             raise ContentError(problems)

@@ -239,3 +239,20 @@ def test_input_files_are_hashed_again_only_when_their_metadata_changed(tmp_path:
     changed = quick.inputs_digest(root, settings)
     assert reads == ["content/explainers/penjelasan-00001/index.md"]
     assert changed != first
+
+
+def test_templates_are_checked_again_whenever_they_change(tmp_path: Path) -> None:
+    """A build skips looking for missing templates only while the templates are the ones last checked."""
+    root = _corpus(tmp_path, 3)
+    out = tmp_path / "output"
+    build(Project(root), out, OPTIONS)
+    base = root / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8") + '{% if false %}{% include "hilang.html" %}{% endif %}\n')
+    with pytest.raises(ContentError) as caught:
+        build(Project(root), out, OPTIONS)
+    assert [p.message for p in caught.value.problems] == ["template 'hilang.html' not found"]
+    (root / "templates" / "hilang.html").write_text("")
+    build(Project(root), out, OPTIONS)
+    (root / "templates" / "hilang.html").unlink()  # the template named is the one removed
+    with pytest.raises(ContentError):
+        build(Project(root), out, OPTIONS)
