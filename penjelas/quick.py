@@ -54,23 +54,35 @@ def read_inputs(root: Path, settings: Sequence[object]) -> Inputs:
         hasher.update(len(part).to_bytes(8, "big"))
         hasher.update(part)
 
+    def visit(folder: str, relative: str) -> None:
+        """A folder's name, then its files and links by name, then its folders the same way."""
+        feed(relative.encode("utf-8", "surrogateescape"))
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda entry: entry.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                continue
+            feed(entry.name.encode("utf-8", "surrogateescape"))
+            try:
+                if entry.is_symlink():
+                    feed(b"link:" + os.readlink(entry.path).encode("utf-8", "surrogateescape"))
+                else:
+                    feed(hashes.sha256(entry.path, f"{relative}/{entry.name}").encode("ascii"))
+            except OSError:
+                feed(b"unreadable")
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                visit(entry.path, f"{relative}/{entry.name}")
+
     hashes = FileHashes(root)
     for folder in INPUT_FOLDERS:
         base = root / folder
         feed(folder.encode() + (b"/" if base.is_dir() else b"-"))
-        for current, dirs, files in os.walk(base):
-            dirs.sort()
-            feed(os.path.relpath(current, root).encode("utf-8", "surrogateescape"))
-            for name in sorted(files + [d for d in dirs if os.path.islink(os.path.join(current, d))]):
-                path = os.path.join(current, name)
-                feed(name.encode("utf-8", "surrogateescape"))
-                try:
-                    if os.path.islink(path):
-                        feed(b"link:" + os.readlink(path).encode("utf-8", "surrogateescape"))
-                    else:
-                        feed(hashes.sha256(path).encode("ascii"))
-                except OSError:
-                    feed(b"unreadable")
+        if base.is_dir():
+            visit(str(base), folder)
     return Inputs(hasher.hexdigest(), hashes)
 
 
@@ -89,6 +101,7 @@ class FileHashes:
     def __init__(self, root: Path) -> None:
         self.file = root / HASHES
         self.root = root
+        self.prefix = os.path.join(str(root), "")
         try:
             known = json.loads(self.file.read_text(encoding="utf-8"))
             self.known: dict[str, list[int | str]] = known if isinstance(known, dict) else {}
@@ -97,9 +110,20 @@ class FileHashes:
         self.now: dict[str, list[int | str]] = {}
         self.changed = False
 
-    def sha256(self, path: str) -> str:
-        """The SHA-256 of the file at ``path`` (below the root), hex; OSError if it cannot be read."""
-        key = os.path.relpath(path, self.root)
+    def sha256(self, path: str, key: str | None = None) -> str:
+        """The SHA-256 of the file at ``path`` (below the root), hex; OSError if it cannot be read.
+
+        ``key`` is the path relative to the root with '/' separators, where the caller knows it. A file
+        already looked at by this object (the no-op check's walk, just before) is not looked at again.
+        """
+        if key is None:
+            if path.startswith(self.prefix):
+                key = path[len(self.prefix) :].replace(os.sep, "/")
+            else:
+                key = os.path.relpath(path, self.root).replace(os.sep, "/")
+        seen = self.now.get(key)
+        if seen is not None:
+            return str(seen[5])
         info = os.stat(path)
         meta: list[int | str] = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
         entry = self.known.get(key)
