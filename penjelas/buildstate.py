@@ -7,6 +7,8 @@ atomically after a build succeeded, so an interrupted or failed build cannot lea
 
 from __future__ import annotations
 
+import dataclasses
+import mmap
 import os
 import pickle
 import tempfile
@@ -16,7 +18,7 @@ from pathlib import Path
 from . import __version__
 from .content import ParsedExplainers
 
-STATE_VERSION = f"{__version__}/4"
+STATE_VERSION = f"{__version__}/5"
 """Change it whenever what is stored changes meaning; an older state is then ignored."""
 
 
@@ -32,7 +34,7 @@ class Written:
 
 _KNOWN: dict[Path, tuple[tuple[int, int, int], BuildState]] = {}
 """The state this process last saved or loaded, by file, with the file's identity then."""
-_PICKLED: dict[tuple[str, str], bytes] = {}
+_PICKLED: dict[tuple[str, str], bytes | memoryview] = {}
 """Each parsed explainer as pickled when the state was last loaded or saved, by (folder, key): a save
 pickles again only the explainers parsed since (after a one-explainer edit, one of a thousand)."""
 
@@ -58,26 +60,6 @@ class BuildState:
     templates: str = ""
     """Digest of the templates (and generator) this build checked: templates naming only ones that exist."""
 
-    def __getstate__(self) -> dict[str, object]:
-        pickled = {}
-        for name, (key, explainer) in self.explainers.items():
-            blob = _PICKLED.get((name, key))
-            if blob is None:
-                blob = pickle.dumps(explainer, protocol=pickle.HIGHEST_PROTOCOL)
-            pickled[(name, key)] = blob
-        _PICKLED.clear()  # only what this state holds: a long run of builds does not accumulate
-        _PICKLED.update(pickled)
-        return {**self.__dict__, "explainers": pickled}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        pickled = state.pop("explainers")
-        assert isinstance(pickled, dict)
-        _PICKLED.clear()
-        _PICKLED.update(pickled)
-        self.__dict__.update(
-            state, explainers={name: (key, pickle.loads(blob)) for (name, key), blob in pickled.items()}
-        )
-
     @classmethod
     def load(cls, path: Path) -> BuildState:
         """The state saved by the last build, or an empty one.
@@ -93,7 +75,18 @@ class BuildState:
             with path.open("rb") as handle:
                 if pickle.load(handle) != STATE_VERSION:  # the version first: an older state is not unpickled
                     return cls()
-                state = pickle.load(handle)
+                fields, index = pickle.load(handle)
+                start = handle.tell()
+                blobs = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if index else b""
+            view = memoryview(blobs)
+            explainers: ParsedExplainers = {}
+            pickled: dict[tuple[str, str], memoryview] = {}
+            for name, key, length in index:
+                blob = view[start : start + length]
+                start += length
+                explainers[name] = (key, pickle.loads(blob))
+                pickled[(name, key)] = blob
+            state = cls(explainers=explainers, **fields)
         except (
             OSError,
             EOFError,
@@ -105,22 +98,42 @@ class BuildState:
             AssertionError,
         ):
             return cls()
-        if not isinstance(state, cls):
-            return cls()
+        _PICKLED.clear()
+        _PICKLED.update(pickled)
         if identity is not None:
             _KNOWN[path] = (identity, state)
         return state
 
     def save(self, path: Path) -> None:
-        """Write the state atomically; a folder that cannot be written only costs the next build time."""
+        """Write the state atomically; a folder that cannot be written only costs the next build time.
+
+        The file holds the version, the state without the explainers with an index of them, then each
+        explainer pickled on its own. Loading maps that last part into memory rather than copying it, and
+        an explainer unchanged since is written out again from there, not pickled again: after a
+        one-explainer edit, one of a thousand is pickled, and the pickles take no memory of the process's
+        own (nor of the processes it forks to render, which a copy in memory would be counted in too).
+        """
         temporary = None
         try:
+            pickled: dict[tuple[str, str], bytes | memoryview] = {}
+            index: list[tuple[str, str, int]] = []
+            for name, (key, explainer) in self.explainers.items():
+                blob = _PICKLED.get((name, key))
+                if blob is None:
+                    blob = pickle.dumps(explainer, protocol=pickle.HIGHEST_PROTOCOL)
+                pickled[(name, key)] = blob
+                index.append((name, key, len(blob)))
+            fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "explainers"}
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".state-", dir=path.parent)
             with os.fdopen(handle, "wb") as out:
                 pickle.dump(STATE_VERSION, out, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(self, out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((fields, index), out, protocol=pickle.HIGHEST_PROTOCOL)
+                for blob in pickled.values():
+                    out.write(blob)
             os.replace(temporary, path)
+            _PICKLED.clear()  # what this state holds, so a long run of builds does not accumulate
+            _PICKLED.update(pickled)
             identity = _identity(path)
             if identity is not None:
                 _KNOWN[path] = (identity, self)
