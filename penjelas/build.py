@@ -279,16 +279,13 @@ def build(
 
     # An existing site this build partly keeps is patched in place; otherwise a whole new one is staged.
     in_place = bool(intact)
-    previous = {path: record.sha256 for path, record in intact.items()} if in_place else {}
+    previous = {path: record.sha256 for path, record in intact.items()}
     """What the files in place hold: a rendered file with the same digest is not written again."""
     digests: dict[str, str] = {}
     with StagedOutput(out_dir, in_place=in_place) as output:
 
-        def unchanged_file(path: str, origin: str) -> None:
-            if in_place:
-                output.keep(path, origin)
-            else:
-                output.link(path, out_dir / path, origin)
+        def unchanged_file(path: str, origin: str) -> None:  # only ever one of ``intact``: in place
+            output.keep(path, origin)
             digests[path] = intact[path].sha256
 
         def sink(path: str, data: bytes, sha256: str) -> None:

@@ -144,6 +144,9 @@ PATCH_FILES = "files"
 PATCH_MANIFEST = "manifest.json"
 
 
+_STAGED_NAME = re.compile(r"[0-9a-f]{40}")
+
+
 def _staged_name(path: str) -> str:
     """The flat name a changed file has inside a patch (no folders to create while staging)."""
     return hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:40]
@@ -170,11 +173,16 @@ def _apply_patch(target: Path, patch: Path) -> None:
         manifest = json.loads((patch / PATCH_MANIFEST).read_text(encoding="utf-8"))
         deleted = [safe_relative(path) for path in manifest["delete"]]
         written = [(safe_relative(path), str(name)) for path, name in manifest["write"]]
+        if not all(_STAGED_NAME.fullmatch(name) for _path, name in written):
+            raise ValueError("a staged name that this version does not make")
     except (OSError, ValueError, KeyError, TypeError):
         return  # not a patch this version made: the caller removes it, and the build rewrites what it must
     emptied: set[Path] = set()
+    root = target.resolve()
     for relative in deleted:
         path = target.joinpath(*relative.parts)
+        if not path.parent.resolve().is_relative_to(root):
+            continue  # a link among its folders now: what it points to is not ours to delete
         if path.is_symlink() or path.is_file():
             path.unlink()
             emptied.add(path.parent)
