@@ -35,13 +35,6 @@ class Inputs(NamedTuple):
     """Each input file's SHA-256, as the digest saw it; saved by whoever goes on to build."""
 
 
-def inputs_digest(root: Path, settings: Sequence[object]) -> str:
-    """``read_inputs(...).digest``, with the file hashes saved for the next run."""
-    inputs = read_inputs(root, settings)
-    inputs.hashes.save()
-    return inputs.digest
-
-
 def read_inputs(root: Path, settings: Sequence[object]) -> Inputs:
     """A digest of every input folder's names and bytes (links by their target), and of ``settings``.
 
@@ -153,16 +146,7 @@ class FileHashes:
             self.now = {**self.known, **self.now}
         elif not self.changed and self.now.keys() == self.known.keys():
             return
-        temporary = None
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".hashes-", dir=self.file.parent)
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(self.now, out, separators=(",", ":"))
-            os.replace(temporary, self.file)
-        except OSError:  # only costs the next run some reading
-            if temporary is not None:
-                Path(temporary).unlink(missing_ok=True)
+        _write_json(self.file, self.now)  # a failure only costs the next run some reading
 
 
 def remember(
@@ -177,15 +161,19 @@ def remember(
         "assets": assets,
         "files": {path: list(files[path]) for path in sorted(files)},
     }
-    target = root / RECORD
+    _write_json(root / RECORD, record)  # a failure only costs the next build its shortcut
+
+
+def _write_json(target: Path, value: object) -> None:
+    """Write ``value`` as JSON to ``target`` atomically; a folder that cannot be written is not an error."""
     temporary = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".quick-", dir=target.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", dir=target.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(record, out)
+            json.dump(value, out, separators=(",", ":"))
         os.replace(temporary, target)
-    except OSError:  # only costs the next build its shortcut
+    except OSError:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
 
