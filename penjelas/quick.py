@@ -171,7 +171,7 @@ def _write_json(target: Path, value: object) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", dir=target.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(value, out, separators=(",", ":"))
+            out.write(json.dumps(value, separators=(",", ":")))  # dumps: json.dump never uses the C encoder
         os.replace(temporary, target)
     except OSError:
         if temporary is not None:
