@@ -26,7 +26,7 @@ from .parallel import render_jobs
 from .publish import publishing_files, publishing_plan
 from .render import PageJob, Renderer
 from .share import SITE_CARD, ShareImage, share_images
-from .site import SiteModel, build_site_model
+from .site import RelatedMemo, SiteModel, build_site_model
 from .views import ViewBuilder
 
 GENERATOR = generator_id()
@@ -130,12 +130,14 @@ def prepare(
     bytecode: jinja2.BytecodeCache | None = None,
     hashes: Callable[[str], str] | None = None,
     templates_checked: str = "",
+    related: RelatedMemo | None = None,
 ) -> Prepared:
     """Load and check the content, build the site model and the page jobs; ContentError lists every problem.
 
-    ``templates_checked`` is ``Prepared.templates`` of an earlier build that succeeded."""
+    ``templates_checked`` is ``Prepared.templates`` of an earlier build that succeeded; ``related`` what it
+    remembered of the related lists (updated here)."""
     content = load_content(project.content_dir, parsed=parsed, hashes=hashes)
-    model = build_site_model(content, options.base_url, options.drafts, build_day(options))
+    model = build_site_model(content, options.base_url, options.drafts, build_day(options), related)
     translations = load_translations(project.locale_dir, model.site.language)
     assets = collect_assets(project.static_dir)
     missing = [
@@ -237,6 +239,7 @@ def build(
         jinja2.FileSystemBytecodeCache(str(compiled)),
         hashes.sha256,
         state.templates,
+        state.related,
     )
     hashes.save(everything=inputs is not None)
     present = scan_files(out_dir) if state.output == str(out_dir) else {}
@@ -335,7 +338,7 @@ def build(
         path: _written(present[path] if path not in fresh else os.lstat(out_dir / path), sha)
         for path, sha in digests.items()
     }
-    BuildState(state.explainers, keys, extras, str(out_dir), records, site.templates).save(state_file)
+    BuildState(state.explainers, keys, extras, str(out_dir), records, site.templates, state.related).save(state_file)
     if shortcut and inputs is not None:
         stats = {p: (r.size, r.mtime_ns, r.inode) for p, r in records.items()}
         quick.remember(project.root, out_dir, inputs.digest, pages, len(site.assets), stats)

@@ -8,6 +8,7 @@ atomically after a build succeeded, so an interrupted or failed build cannot lea
 from __future__ import annotations
 
 import dataclasses
+import gc
 import mmap
 import os
 import pickle
@@ -17,8 +18,9 @@ from pathlib import Path
 
 from . import __version__
 from .content import ParsedExplainers
+from .site import RelatedMemo
 
-STATE_VERSION = f"{__version__}/5"
+STATE_VERSION = f"{__version__}/6"
 """Change it whenever what is stored changes meaning; an older state is then ignored."""
 
 
@@ -59,6 +61,8 @@ class BuildState:
     files: dict[str, Written] = field(default_factory=dict)
     templates: str = ""
     """Digest of the templates (and generator) this build checked: templates naming only ones that exist."""
+    related: RelatedMemo = field(default_factory=dict)
+    """The related lists, under the digest of what they were worked out from (site.remembered_related)."""
 
     @classmethod
     def load(cls, path: Path) -> BuildState:
@@ -71,6 +75,8 @@ class BuildState:
         known = _KNOWN.get(path)
         if known is not None and identity is not None and known[0] == identity:
             return known[1]
+        collecting = gc.isenabled()
+        gc.disable()  # a thousand explainers unpickled make many objects, none garbage: no use looking
         try:
             with path.open("rb") as handle:
                 if pickle.load(handle) != STATE_VERSION:  # the version first: an older state is not unpickled
@@ -98,6 +104,9 @@ class BuildState:
             AssertionError,
         ):
             return cls()
+        finally:
+            if collecting:
+                gc.enable()
         _PICKLED.clear()
         _PICKLED.update(pickled)
         if identity is not None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .errors import ContentError, Problem
+from .fingerprint import digest
 from .model import Content, Explainer, Site, Source
 from .schema import slugify
 
@@ -96,12 +97,21 @@ def is_published(explainer: Explainer, today: dt.date | None) -> bool:
     return not explainer.draft and (today is None or explainer.date <= today)
 
 
+RelatedMemo = dict[str, dict[str, tuple[str, ...]]]
+"""Related lists a build worked out, by slug, under the digest of what they depend on (see remembered_related)."""
+
+
 def build_site_model(
-    content: Content, base_url: str | None = None, drafts: bool = False, today: dt.date | None = None
+    content: Content,
+    base_url: str | None = None,
+    drafts: bool = False,
+    today: dt.date | None = None,
+    related: RelatedMemo | None = None,
 ) -> SiteModel:
     """Decide the pages; raise ContentError for pages that would collide.
 
     Drafts and explainers dated after ``today`` are left out unless ``drafts`` is set (the preview sets it).
+    ``related`` is what an earlier build remembered of the related lists; it is updated to this build's.
     """
     problems: list[Problem] = []
     site = content.site
@@ -132,9 +142,26 @@ def build_site_model(
         explainers=published,
         topics=topics,
         topic_slugs=topic_slugs,
-        related=related_explainers(published),
+        related=remembered_related(published, related if related is not None else {}),
         today=today,
     )
+
+
+def remembered_related(explainers: tuple[Explainer, ...], memo: RelatedMemo) -> dict[str, tuple[Explainer, ...]]:
+    """``related_explainers(explainers)``, taken from ``memo`` when nothing it depends on changed.
+
+    The lists depend only on each explainer's slug, tags and explicit related slugs, in the newest-first
+    order: an edit to a body or a timeline leaves them as they were. ``memo`` is left holding this answer.
+    """
+    key = digest(tuple((e.slug, e.tags, e.related) for e in sorted(explainers, key=newest_first)))
+    known = memo.get(key)
+    if known is not None and known.keys() == {e.slug for e in explainers}:
+        by_slug = {e.slug: e for e in explainers}
+        return {slug: tuple(by_slug[s] for s in slugs) for slug, slugs in known.items()}
+    found = related_explainers(explainers)
+    memo.clear()
+    memo[key] = {slug: tuple(e.slug for e in chosen) for slug, chosen in found.items()}
+    return found
 
 
 def base_url_problem(base_url: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 
 from penjelas.model import Explainer
-from penjelas.site import related_explainers
+from penjelas.site import RelatedMemo, related_explainers, remembered_related
 from tests.conftest import ROOT, run_cli, snapshot
 
 PROTOCOL = "protokol-kerja-sama-korea-utara-rusia"
@@ -260,3 +260,44 @@ def test_related_ranking_equals_scoring_every_pair() -> None:
         )
         fast = {slug: [e.slug for e in items] for slug, items in related_explainers(explainers).items()}
         assert fast == _related_by_scoring_every_pair(explainers), f"trial {trial}"
+
+
+def test_remembered_related_lists_are_reused_only_while_what_they_depend_on_is_unchanged() -> None:
+    import dataclasses
+    import random
+
+    rng = random.Random(5)
+    tags = [f"t{i}" for i in range(8)]
+    explainers = tuple(
+        _explainer(f"e{i}", tuple(rng.sample(tags, rng.randint(0, 4))), rng.randint(1, 28)) for i in range(30)
+    )
+    memo: RelatedMemo = {}
+    for step in range(60):
+        found = remembered_related(explainers, memo)
+        assert {s: [e.slug for e in r] for s, r in found.items()} == {
+            s: [e.slug for e in r] for s, r in related_explainers(explainers).items()
+        }, f"step {step}"
+        assert all(r is next(e for e in explainers if e.slug == r.slug) for rs in found.values() for r in rs)
+        i = rng.randrange(len(explainers))
+        change = rng.choice(["body", "tags", "date", "related", "remove", "add"])
+        e = explainers[i]
+        if change == "body":
+            e = dataclasses.replace(e, body=f"edit {step}")
+        elif change == "tags":
+            e = dataclasses.replace(e, tags=tuple(rng.sample(tags, rng.randint(0, 4))))
+        elif change == "date":
+            e = dataclasses.replace(e, date=dt.date(2024, 1, rng.randint(1, 28)))
+        elif change == "related":
+            e = dataclasses.replace(e, related=(explainers[rng.randrange(len(explainers))].slug,))
+        if change == "remove" and len(explainers) > 2:
+            explainers = explainers[:i] + explainers[i + 1 :]
+        elif change == "add":
+            explainers += (_explainer(f"n{step}", tuple(rng.sample(tags, 2)), rng.randint(1, 28)),)
+        else:
+            explainers = (*explainers[:i], e, *explainers[i + 1 :])
+    # A body edit keeps the remembered answer, which is then used as it stands.
+    remembered_related(explainers, memo)
+    (key,) = memo
+    memo[key] = {slug: () for slug in memo[key]}
+    edited = (dataclasses.replace(explainers[0], body="new words"), *explainers[1:])
+    assert all(r == () for r in remembered_related(edited, memo).values())
