@@ -156,10 +156,12 @@ def render_card(kicker: str, headline: str) -> bytes:
 
 def card_key(kicker: str, headline: str) -> str:
     """A name for the card that changes whenever anything that shapes its pixels changes."""
-    recipe = json.dumps(
-        [CARD_VERSION, PIL.__version__, FONT_PACKAGE, WIDTH, HEIGHT, kicker, headline], ensure_ascii=False
-    )
-    return hashlib.sha256(recipe.encode("utf-8")).hexdigest()
+    return _recipe_digest((CARD_VERSION, PIL.__version__, FONT_PACKAGE, WIDTH, HEIGHT, kicker, headline))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # asked twice per explainer a build, and again by every preview build
+def _recipe_digest(recipe: tuple[object, ...]) -> str:
+    return hashlib.sha256(json.dumps(recipe, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

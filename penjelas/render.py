@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -217,12 +217,22 @@ class Renderer:
         views = self.views
         site = model.site
 
-        def listed(explainer: Explainer) -> tuple[object, ...]:
-            """What a teaser shows of an explainer."""
-            return (explainer.slug, explainer.title, explainer.summary, explainer.date, model.is_unpublished(explainer))
+        listings: dict[str, str] = {}
+
+        def listed(explainer: Explainer) -> str:
+            """A digest of what a teaser shows of an explainer: pages list the same explainers again and again
+            (the home page all of them), and spelling each out in every key would make megabytes to hash."""
+            found = listings.get(explainer.slug)
+            if found is None:
+                shown = (explainer.slug, explainer.title, explainer.summary, explainer.date)
+                found = listings[explainer.slug] = digest((*shown, model.is_unpublished(explainer)))
+            return found
 
         # Whether a page's internal links resolve depends on which pages exist (one digest for all of them).
         targets = digest(sorted(model.targets()))
+        # What a page shows of a source, as plain tuples: a tuple's repr, which page keys are digests of, is
+        # far cheaper than a dataclass's, and a thousand pages cite several sources each.
+        shown_sources = {key: astuple(s) for key, s in model.sources.items()}
         jobs = [
             PageJob(
                 "home.html",
@@ -265,7 +275,7 @@ class Renderer:
                         explainer.digest or explainer,  # the digest of its files, where the load knew it
                         model.is_scheduled(explainer),
                         tuple(listed(r) for r in model.related[explainer.slug]),
-                        tuple(model.sources[s] for s in cited),
+                        tuple(shown_sources[s] for s in cited),
                         tuple(model.topic_slugs[t] for t in explainer.tags),
                         targets,
                         _image_inputs(views.images.get(explainer.slug)),
