@@ -33,6 +33,8 @@ GENERATOR = generator_id()
 """Part of every page's cache key: a new version renders everything again."""
 STYLESHEET = "style.css"
 FAVICON = "favicon.svg"
+NAMED_BY_CONTENT = "named by its content"
+"""Recorded instead of the SHA-256 of a file whose name changes whenever its bytes do."""
 REQUIRED_ASSETS = {STYLESHEET: "the stylesheet", FAVICON: "the favicon"}
 """Assets every page links to; without them each page load would log an error in the browser."""
 
@@ -245,7 +247,14 @@ def build(
     present = scan_files(out_dir) if state.output == str(out_dir) else {}
     intact = {path: record for path in state.files if (record := state.intact(out_dir, path, present.get(path)))}
     """Files the last build wrote that are still exactly as it left them."""
-    keys = {job.path: page_key(site.frame, job) for job in site.jobs}
+    keys: dict[str, str] = {}
+    """Each page's key: worked out now if pages in place may be kept, else while the pages render."""
+
+    def work_out_keys() -> None:
+        keys.update((job.path, page_key(site.frame, job)) for job in site.jobs)
+
+    if intact:
+        work_out_keys()
     kept = {path for path, key in keys.items() if state.pages.get(path) == key and path in intact}
     stale = [job for job in site.jobs if job.path not in kept]
     plan = publishing_plan(site.model)
@@ -267,7 +276,7 @@ def build(
             return False
         return path in named_by_content or record.sha256 == _sha256(data, source)
 
-    wanted = set(keys) | set(extras) | {t for t, *_ in statics}
+    wanted = {job.path for job in site.jobs} | set(extras) | {t for t, *_ in statics}
     if (
         not stale
         and extras_kept == set(extras)
@@ -295,10 +304,36 @@ def build(
             if previous.get(path) != sha256:
                 output.write_unclaimed(path, data)
 
-        done, problems = render_jobs(site.renderer, stale, sink, workers)
-        if problems:
-            raise ContentError(problems)
+        made: dict[str, bytes] = {}
+        late: list[Problem] = []
         written = 0
+
+        def alongside() -> None:
+            """What needs no rendered page, done while the other processes render: page keys, feeds, sitemap,
+            share images and assets."""
+            nonlocal written
+            if not keys:
+                work_out_keys()
+            try:
+                made.update((file.path, file.make()) for file in plan if file.path not in extras_kept)
+            except ContentError as exc:
+                late.extend(exc.problems)
+            for target, data, source, origin in statics:
+                if unchanged(target, data, source):
+                    unchanged_file(target, origin)
+                    continue
+                if data is not None:
+                    output.write(target, data, origin)
+                else:
+                    assert source is not None
+                    output.link(target, source, origin)
+                # A file named by its content is never compared by its bytes: spare reading a thousand cards.
+                digests[target] = NAMED_BY_CONTENT if target in named_by_content else _sha256(data, source)
+                written += 1
+
+        done, problems = render_jobs(site.renderer, stale, sink, workers, alongside)
+        if problems or late:
+            raise ContentError(problems + late)
         for page in done:
             if previous.get(page.path) == page.sha256:
                 output.keep(page.path, page.origin)
@@ -312,23 +347,11 @@ def build(
             if file.path in extras_kept:
                 unchanged_file(file.path, file.origin)
                 continue
-            made = file.make()
-            digests[file.path] = _sha256(made, None)
+            digests[file.path] = _sha256(made[file.path], None)
             if previous.get(file.path) == digests[file.path]:
                 output.keep(file.path, file.origin)
                 continue
-            output.write(file.path, made, file.origin)
-            written += 1
-        for target, data, source, origin in statics:
-            if unchanged(target, data, source):
-                unchanged_file(target, origin)
-                continue
-            if data is not None:
-                output.write(target, data, origin)
-            else:
-                assert source is not None
-                output.link(target, source, origin)
-            digests[target] = _sha256(data, source)
+            output.write(file.path, made[file.path], file.origin)
             written += 1
         if in_place:
             output.remove(sorted(set(present) - set(digests)))

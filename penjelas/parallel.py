@@ -1,14 +1,15 @@
 """Rendering pages on every core: forked worker processes share the site model built once.
 
 Python runs one thread of bytecode at a time, so pages are rendered in processes. They are forked after
-the model, views and templates exist, so nothing is pickled on the way in; each process renders an
-interleaved share of the jobs and hands every page to ``sink`` itself (the build writes it into the
+the model, views and templates exist, so nothing is pickled on the way in; each process takes the next
+few jobs until none are left and hands every page to ``sink`` itself (the build writes it into the
 staging folder), sending back only each page's path, origin and digest. The bytes of a page do not depend
 on which process rendered it, so one core gives the same site as many.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -29,6 +30,8 @@ R = TypeVar("R")
 
 PARALLEL_MIN_JOBS = 48
 """Fewer pages than this render faster in one process than it takes to start another."""
+MAX_CHUNK = 8
+"""Items a process takes at a time: few enough that the processes finish together."""
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,15 @@ def default_workers() -> int:
 
 
 def render_jobs(
-    renderer: Renderer, jobs: Sequence[PageJob], sink: Sink, workers: int | None = None
+    renderer: Renderer,
+    jobs: Sequence[PageJob],
+    sink: Sink,
+    workers: int | None = None,
+    alongside: Callable[[], None] | None = None,
 ) -> tuple[list[Done], list[Problem]]:
-    """Render ``jobs`` on up to ``workers`` processes (default: every core); pages in job order."""
+    """Render ``jobs`` on up to ``workers`` processes (default: every core); pages in job order.
+
+    ``alongside`` is work of this process's own that needs no page: it runs while the others render."""
 
     def render(job: PageJob) -> Done | list[Problem]:
         try:
@@ -66,29 +75,51 @@ def render_jobs(
         sink(page.path, page.data, sha256)
         return Done(page.path, page.origin, sha256)
 
-    outcomes = map_in_processes(render, jobs, workers)
+    outcomes = map_in_processes(render, jobs, workers, alongside)
     done = [o for o in outcomes if isinstance(o, Done)]
     problems = [p for o in outcomes if not isinstance(o, Done) for p in o]
     return done, problems
 
 
-def map_in_processes(func: Callable[[T], R], items: Sequence[T], workers: int | None = None) -> list[R]:
+def map_in_processes(
+    func: Callable[[T], R],
+    items: Sequence[T],
+    workers: int | None = None,
+    alongside: Callable[[], None] | None = None,
+) -> list[R]:
     """``[func(item) for item in items]``, on up to ``workers`` forked processes; results are pickled back.
 
-    ``func`` must not raise: wrap failures into its result. Small inputs run in this process.
+    The processes take the items a few at a time from a shared counter, so one that is slowed down (by the
+    other work of the machine, or by ``alongside``, which runs first in this process) takes fewer. ``func``
+    must not raise: wrap failures into its result. Small inputs run in this process.
     """
     count = min(workers or default_workers(), max(1, len(items) // (PARALLEL_MIN_JOBS // 2)))
     if count <= 1 or len(items) < PARALLEL_MIN_JOBS or "fork" not in multiprocessing.get_all_start_methods():
+        if alongside is not None:
+            alongside()
         return [func(item) for item in items]
     context = multiprocessing.get_context("fork")
-    shares = [list(range(i, len(items), count)) for i in range(count)]
+    total = len(items)
+    chunk = max(1, min(MAX_CHUNK, total // (count * 16)))
+    taken = context.RawValue("q", 0)
+    lock = context.Lock()
     children = []
 
-    def run(indexes: list[int], channel: Connection) -> None:
+    def work() -> list[tuple[int, R]]:
+        out: list[tuple[int, R]] = []
+        while True:
+            with lock:
+                start = taken.value
+                taken.value = start + chunk
+            if start >= total:
+                return out
+            out.extend((i, func(items[i])) for i in range(start, min(start + chunk, total)))
+
+    def run(channel: Connection) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         try:
-            result: object = ("ok", [func(items[i]) for i in indexes])
+            result: object = ("ok", work())
         except BaseException:
             result = ("crash", traceback.format_exc())
         try:
@@ -96,27 +127,35 @@ def map_in_processes(func: Callable[[T], R], items: Sequence[T], workers: int | 
         finally:
             channel.close()
 
-    results: list[R | None] = [None] * len(items)
+    results: list[R | None] = [None] * total
     try:
-        for share in shares[1:]:
-            receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=run, args=(share, sender), daemon=True)
-            process.start()
-            sender.close()
-            children.append((process, receiver, share))
-        for i in shares[0]:
-            results[i] = func(items[i])
-        for process, receiver, share in children:
+        # Frozen objects are left alone by the garbage collector: the forked processes do not touch (and so
+        # copy) every page of memory they share with this one each time they collect.
+        gc.freeze()
+        try:
+            for _ in range(count - 1):
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=run, args=(sender,), daemon=True)
+                process.start()
+                sender.close()
+                children.append((process, receiver))
+        finally:
+            gc.unfreeze()
+        if alongside is not None:
+            alongside()
+        for i, value in work():
+            results[i] = value
+        for process, receiver in children:
             try:
                 status, payload = receiver.recv()
             except EOFError:
                 raise RuntimeError(f"a worker process died (exit code {process.exitcode})") from None
             if status != "ok":
                 raise RuntimeError(f"a worker process failed:\n{payload}")
-            for i, value in zip(share, payload, strict=True):
+            for i, value in payload:
                 results[i] = value
     finally:
-        for process, receiver, _share in children:
+        for process, receiver in children:
             receiver.close()
             if process.is_alive():
                 process.terminate()
