@@ -330,6 +330,7 @@ def build(
                 # A file named by its content is never compared by its bytes: spare reading a thousand cards.
                 digests[target] = NAMED_BY_CONTENT if target in named_by_content else _sha256(data, source)
                 written += 1
+            state.pickle_explainers()
 
         done, problems = render_jobs(site.renderer, stale, sink, workers, alongside)
         if problems or late:

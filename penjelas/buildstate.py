@@ -113,6 +113,13 @@ class BuildState:
             _KNOWN[path] = (identity, state)
         return state
 
+    def pickle_explainers(self) -> None:
+        """Pickle the explainers that ``save`` would have to pickle, ahead of it: a build does this while
+        other processes render, where a cold build's thousand explainers would otherwise wait for the end."""
+        for name, (key, explainer) in self.explainers.items():
+            if (name, key) not in _PICKLED:
+                _PICKLED[(name, key)] = pickle.dumps(explainer, protocol=pickle.HIGHEST_PROTOCOL)
+
     def save(self, path: Path) -> None:
         """Write the state atomically; a folder that cannot be written only costs the next build time.
 
