@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from .errors import ContentError, printable
 
@@ -89,6 +89,21 @@ def _nothing_changed(args: argparse.Namespace) -> tuple[str | None, Inputs | Non
     inputs.hashes.save()
     pages, _assets, files = known
     return f"Nothing changed: {out} is up to date ({pages} pages, {files} files in all).", inputs
+
+
+def exit_now(status: int) -> NoReturn:
+    """End the process with ``status`` once what it printed is out, without tearing the interpreter down.
+
+    Freeing a build's hundreds of thousands of objects one by one, as a normal exit does, took 80-100 ms of
+    CPU at 1,000 explainers: a fifth of a one-explainer rebuild. Everything a command writes is closed by
+    then, and the processes it started have been waited for.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said there
+            pass
+    os._exit(status)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
