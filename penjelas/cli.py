@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import signal
@@ -99,10 +100,8 @@ def exit_now(status: int) -> NoReturn:
     then, and the processes it started have been waited for.
     """
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more can be said there
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe: nothing more can be said there
-            pass
     os._exit(status)
 
 
