@@ -6,9 +6,10 @@ import argparse
 import contextlib
 import gc
 import os
+import pickle
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, NoReturn
@@ -92,6 +93,46 @@ def _nothing_changed(args: argparse.Namespace) -> tuple[str | None, Inputs | Non
     return f"Nothing changed: {out} is up to date ({pages} pages, {files} files in all).", inputs
 
 
+Answer = tuple[str | None, "Inputs | None"]
+"""What ``_nothing_changed`` found."""
+
+
+def _check_aside(args: argparse.Namespace) -> Callable[[], Answer]:
+    """Start ``_nothing_changed`` in a forked process, so that this one can import the generator meanwhile (on
+    another core); return a function that waits for its answer.
+
+    The answer is awaited before the build reads any input, so its digest is of the inputs before the build
+    saw them, as when it is computed here. Where processes cannot be forked, or the other one fails, the check
+    runs in this process when the answer is asked for.
+    """
+    if not hasattr(os, "fork"):
+        return lambda: _nothing_changed(args)
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # the forked process: answer, and leave without running anything the parent set up
+        os.close(reader)
+        try:
+            data = pickle.dumps(_nothing_changed(args), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # the parent then checks itself, and reports whatever is wrong
+            data = b""
+        with contextlib.suppress(OSError), open(writer, "wb") as out:
+            out.write(data)
+        os._exit(0)
+    os.close(writer)
+
+    def answer() -> Answer:
+        with open(reader, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(child, 0)
+        try:
+            found: Answer = pickle.loads(data)
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            found = _nothing_changed(args)
+        return found
+
+    return answer
+
+
 def exit_now(status: int) -> NoReturn:
     """End the process with ``status`` once what it printed is out, without tearing the interpreter down.
 
@@ -116,7 +157,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.set_threshold(200_000, 30, 30)
     inputs = None
     if command == "build":
-        up_to_date, inputs = _nothing_changed(args)
+        from .quick import RECORD
+
+        if (args.root / RECORD).is_file():
+            # Maybe nothing changed since the last build: find out before loading any of the generator.
+            up_to_date, inputs = _nothing_changed(args)
+        else:
+            # Something will be built (the last build's record is gone). The inputs' digest, which the next
+            # build's check needs, is worked out in another process while this one loads the generator.
+            aside = _check_aside(args)
+            from . import build as _generator  # noqa: F401
+
+            up_to_date, inputs = aside()
         if up_to_date is not None:
             print(up_to_date)
             return 0

@@ -103,6 +103,11 @@ class FileHashes:
         self.now: dict[str, list[int | str]] = {}
         self.changed = False
 
+    def __getstate__(self) -> dict[str, object]:
+        """What another process is sent (the command line checks in one while it imports in another): what was
+        seen, not what was known before, which matters only for files not looked at yet (hashed if asked)."""
+        return {**self.__dict__, "known": {}}
+
     def sha256(self, path: str, key: str | None = None) -> str:
         """The SHA-256 of the file at ``path`` (below the root), hex; OSError if it cannot be read.
 
