@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -531,9 +532,11 @@ def load_content(
             )
         )
         raise ContentError(problems)
-    folders = (
-        sorted(p for p in explainers_dir.iterdir() if not p.name.startswith(".")) if explainers_dir.is_dir() else []
-    )
+    entries: dict[str, os.DirEntry[str]] = {}
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError), os.scandir(explainers_dir) as listing:
+        entries = {entry.name: entry for entry in listing if not entry.name.startswith(".")}
+    linked = {name for name, entry in entries.items() if entry.is_symlink()}
+    folders = [explainers_dir / name for name in sorted(entries)]
     slugs = {p.name for p in folders if SLUG.match(p.name)}
     source_ids = set(sources) if sources is not None else None
     explainers: list[Explainer] = []
@@ -541,7 +544,11 @@ def load_content(
         PARSER_VERSION, code_digest(), shown_root, sorted(slugs), sorted(source_ids) if source_ids is not None else None
     )
     # With nothing parsed before, nothing can be reused: the keys are then made where each explainer is parsed.
-    keys = {folder.name: _folder_key(folder, context, hashes=hashes) for folder in folders} if parsed else {}
+    keys = (
+        {folder.name: _folder_key(folder, context, hashes=hashes, link=folder.name in linked) for folder in folders}
+        if parsed
+        else {}
+    )
     found: dict[str, Explainer] = {}
     todo = []
     for folder in folders:
@@ -600,16 +607,18 @@ def _folder_key(
     listing: dict[str, os.DirEntry[str]] | None = None,
     read: dict[str, bytes] | None = None,
     hashes: Callable[[str], str] | None = None,
+    link: bool | None = None,
 ) -> str | None:
     """A digest of every name and byte in an explainer's folder, or None where it cannot be cached (links).
 
     Where the folder was just read, ``listing`` is its entries and ``read`` the bytes of the files read whole.
-    ``hashes`` gives a file's SHA-256 (hex) by path, if the caller knows it without reading the file.
+    ``hashes`` gives a file's SHA-256 (hex) by path, if the caller knows it without reading the file; ``link``
+    whether the folder is a symbolic link, if the caller knows.
     """
-    parts: list[object] = [context, folder.name]
+    parts: list[str] = [context, folder.name]
     try:
         if listing is None:
-            if folder.is_symlink():
+            if link if link is not None else folder.is_symlink():
                 return None
             with os.scandir(folder) as found:
                 listing = {entry.name: entry for entry in found}
@@ -624,7 +633,7 @@ def _folder_key(
             parts.extend((entry.name, sha))
     except OSError:
         return None
-    return digest(*parts)
+    return digest(tuple(parts))  # one part: a thousand folders
 
 
 def _read_whole(path: str) -> bytes:
