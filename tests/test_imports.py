@@ -22,8 +22,10 @@ def _modules_after(script: str) -> set[str]:
     return set(json.loads(done.stdout.splitlines()[-1]))
 
 
-def test_the_build_pipeline_loads_without_pyyaml() -> None:
-    assert "yaml" not in _modules_after("import penjelas.build")
+def test_the_build_pipeline_loads_without_pyyaml_or_elementtree() -> None:
+    loaded = _modules_after("import penjelas.build")
+    assert "yaml" not in loaded
+    assert "xml.etree.ElementTree" not in loaded  # a rebuild makes a feed or the sitemap only if it changed
 
 
 def test_plain_yaml_is_read_without_pyyaml_and_the_rest_with_it() -> None:
