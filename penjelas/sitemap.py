@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -25,6 +24,8 @@ class Location:
 
 def sitemap_xml(locations: Iterable[Location]) -> bytes:
     """A sitemap (sitemaps.org 0.9) listing ``locations``; dates as YYYY-MM-DD."""
+    import xml.etree.ElementTree as ET  # only when the sitemap is made: see feeds.py
+
     root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
     for location in locations:
         url = ET.SubElement(root, "url")

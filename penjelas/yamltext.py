@@ -10,22 +10,19 @@ Most documents have none of that. The plainest (block mappings and lists of one-
 write them) are read line by line without libyaml; the others in a single pass over PyYAML's events. Any
 document that has something to report is read again the careful way, which gives every message its words
 and position. The tests hold the quicker readings to the careful one.
+
+PyYAML itself is imported only when a document needs it: the import (about 12 ms) costs as much as reading
+the files of some seventy explainers line by line, and a rebuild after an edit often reads nothing else.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from .errors import ContentError, Problem
-
-try:
-    _BaseLoader: Any = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
 
 MAX_DEPTH = 32
 """Deeper nesting than any content file needs; also keeps libyaml's recursive composer safe."""
@@ -106,13 +103,25 @@ def kind_of(node: Node) -> str:
     return "text"
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc]
-    """Marks implicit scalars so we can apply YAML 1.2 rules ourselves."""
+@functools.cache
+def _loaders() -> tuple[Any, Any]:
+    """PyYAML's safe loader (libyaml's where present) for events, and ours on top of it for composing."""
+    import yaml
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            return _PLAIN if implicit[0] else _QUOTED
-        return str(super().resolve(kind, value, implicit))
+    try:
+        base: Any = yaml.CSafeLoader
+    except AttributeError:  # PyYAML built without libyaml
+        base = yaml.SafeLoader
+
+    class _Loader(base):  # type: ignore[misc]
+        """Marks implicit scalars so we can apply YAML 1.2 rules ourselves."""
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            if kind is yaml.ScalarNode:
+                return _PLAIN if implicit[0] else _QUOTED
+            return str(super().resolve(kind, value, implicit))
+
+    return base, _Loader
 
 
 _MAYBE_NOT_TEXT = frozenset("~nNtTfF0123456789+-.")
@@ -148,13 +157,15 @@ def _scan(text: str, path: str, line_offset: int) -> list[Problem]:
     walk costs about a tenth of the parse it protects. Anchors and aliases are reported here because
     only events know where each alias is written (composed, an alias is the anchored node itself).
     """
+    import yaml
+
     problems: list[Problem] = []
 
     def at(mark: Any, message: str, hint: str) -> Problem:
         return Problem(path, mark.line + 1 + line_offset, mark.column + 1, message, hint)
 
     depth = 0
-    for event in yaml.parse(text, Loader=_BaseLoader):
+    for event in yaml.parse(text, Loader=_loaders()[0]):
         if isinstance(event, yaml.AliasEvent):
             problems.append(
                 at(event.start_mark, f"YAML aliases like '*{event.anchor}' are not supported", "write the value out")
@@ -205,9 +216,11 @@ def parse_yaml(text: str, path: str, line_offset: int = 0, problems: list[Proble
 
 def _parse_carefully(text: str, path: str, line_offset: int, problems: list[Problem] | None) -> Node | None:
     """``parse_yaml`` for any document: scan the events for what is refused, then compose and build."""
+    import yaml
+
     try:
         found = _scan(text, path, line_offset)
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=_loaders()[1])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "malformed YAML"
@@ -248,7 +261,9 @@ def _compose_usual(text: str, line_offset: int) -> Node | None:
     malformed YAML, tags, anchors, aliases, keys that are not plain names or are used twice, more than one
     document, or deep nesting (refused here well before libyaml could be harmed by it).
     """
-    parser = _BaseLoader(text)
+    import yaml
+
+    parser = _loaders()[0](text)
     try:
         return _compose_events(parser.get_event, line_offset)
     except (yaml.YAMLError, RecursionError):
@@ -258,6 +273,8 @@ def _compose_usual(text: str, line_offset: int) -> Node | None:
 
 
 def _compose_events(get: Any, line_offset: int) -> Node | None:
+    import yaml
+
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     get()  # StreamStartEvent
     event = get()
@@ -553,6 +570,8 @@ class _Builder:
         self.problems.append(Problem(self.path, mark.line + 1 + self.line_offset, mark.column + 1, message, hint))
 
     def build(self, node: Any, depth: int) -> Node:
+        import yaml  # imported already, by the caller: this is a lookup
+
         line = node.start_mark.line + 1 + self.line_offset
         col = node.start_mark.column + 1
         if id(node) in self.seen:  # an alias, already reported by _scan; never expand it again

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -321,6 +322,16 @@ def test_atom_feed_is_the_same_bytes_for_the_same_feed() -> None:
 
 def test_xml_text_drops_only_what_xml_cannot_hold() -> None:
     assert xml_text("a\x00b\x07c\td\ne\ufffef\U0001f600") == "abc\td\nef\U0001f600"
+
+
+def test_xml_text_keeps_exactly_the_characters_of_xml_1_0() -> None:
+    def is_xml_char(code: int) -> bool:  # the Char production of XML 1.0, section 2.2
+        return (
+            code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+        )
+
+    every = range(sys.maxunicode + 1)
+    assert xml_text("".join(map(chr, every))) == "".join(chr(code) for code in every if is_xml_char(code))
 
 
 def test_feed_time_falls_back_to_source_date_epoch_only_without_any_date(monkeypatch: pytest.MonkeyPatch) -> None:

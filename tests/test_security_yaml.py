@@ -46,10 +46,9 @@ def use_backend(monkeypatch: pytest.MonkeyPatch, backend: str) -> None:
     if backend == "libyaml":
         if not hasattr(yaml, "CSafeLoader"):
             pytest.skip("PyYAML was built without libyaml")
-        assert yamltext._BaseLoader is yaml.CSafeLoader
+        assert yamltext._loaders()[0] is yaml.CSafeLoader
         return
-    monkeypatch.setattr(yamltext, "_BaseLoader", yaml.SafeLoader)
-    monkeypatch.setattr(yamltext, "_Loader", _PureLoader)
+    monkeypatch.setattr(yamltext, "_loaders", lambda: (yaml.SafeLoader, _PureLoader))
 
 
 @pytest.fixture(params=BACKENDS)
@@ -258,7 +257,7 @@ from penjelas import yamltext
 from penjelas.errors import ContentError
 from tests.test_security_yaml import use_backend, _PureLoader
 if sys.argv[1] == "pure":
-    yamltext._BaseLoader, yamltext._Loader = yaml.SafeLoader, _PureLoader
+    yamltext._loaders = lambda: (yaml.SafeLoader, _PureLoader)
 text = sys.stdin.read()
 try:
     yamltext.parse_yaml(text, "f.yaml")
