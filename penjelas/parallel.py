@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
 import os
 import signal
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, TypeVar
 
 from .errors import ContentError, Problem
 
 if TYPE_CHECKING:  # render.py imports, indirectly, modules that use map_in_processes
+    from multiprocessing.connection import Connection
+
     from .render import PageJob, Renderer
 
 T = TypeVar("T")
@@ -94,10 +94,12 @@ def map_in_processes(
     must not raise: wrap failures into its result. Small inputs run in this process.
     """
     count = min(workers or default_workers(), max(1, len(items) // (PARALLEL_MIN_JOBS // 2)))
-    if count <= 1 or len(items) < PARALLEL_MIN_JOBS or "fork" not in multiprocessing.get_all_start_methods():
+    if count <= 1 or len(items) < PARALLEL_MIN_JOBS or not hasattr(os, "fork"):
         if alongside is not None:
             alongside()
         return [func(item) for item in items]
+    import multiprocessing  # only here: a rebuild that renders a page or two never starts a process
+
     context = multiprocessing.get_context("fork")
     total = len(items)
     chunk = max(1, min(MAX_CHUNK, total // (count * 16)))

@@ -26,6 +26,7 @@ def test_the_build_pipeline_loads_without_pyyaml_or_elementtree() -> None:
     loaded = _modules_after("import penjelas.build")
     assert "yaml" not in loaded
     assert "xml.etree.ElementTree" not in loaded  # a rebuild makes a feed or the sitemap only if it changed
+    assert "multiprocessing" not in loaded  # a rebuild of a page or two renders them in this process
 
 
 def test_plain_yaml_is_read_without_pyyaml_and_the_rest_with_it() -> None:
