@@ -8,6 +8,7 @@ atomically after a build succeeded, so an interrupted or failed build cannot lea
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import mmap
 import os
@@ -18,9 +19,10 @@ from pathlib import Path
 
 from . import __version__
 from .content import ParsedExplainers
+from .model import DEFERRED, REST, Explainer
 from .site import RelatedMemo
 
-STATE_VERSION = f"{__version__}/6"
+STATE_VERSION = f"{__version__}/7"
 """Change it whenever what is stored changes meaning; an older state is then ignored."""
 
 
@@ -36,9 +38,28 @@ class Written:
 
 _KNOWN: dict[Path, tuple[tuple[int, int, int], BuildState]] = {}
 """The state this process last saved or loaded, by file, with the file's identity then."""
-_PICKLED: dict[tuple[str, str], bytes | memoryview] = {}
+Blob = bytes | memoryview
+_PICKLED: dict[tuple[str, str], tuple[Blob, Blob]] = {}
 """Each parsed explainer as pickled when the state was last loaded or saved, by (folder, key): a save
 pickles again only the explainers parsed since (after a one-explainer edit, one of a thousand)."""
+
+
+def _pickled(explainer: Explainer) -> tuple[bytes, bytes]:
+    """An explainer in two pickles: what other pages list of it (and the sources it cites), then the
+    fields only its own page needs (``model.DEFERRED``)."""
+    shown = {k: v for k, v in vars(explainer).items() if k not in DEFERRED and k != REST}
+    shown["cited"] = explainer.cited
+    rest = {k: getattr(explainer, k) for k in DEFERRED}
+    return pickle.dumps(shown, protocol=pickle.HIGHEST_PROTOCOL), pickle.dumps(rest, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickled(shown: Blob, rest: Blob) -> Explainer:
+    """The explainer of ``_pickled``, with the second pickle read only when one of its fields is first asked
+    for: a rebuild after one edit renders one page, and needs of the others only what listings show."""
+    explainer: Explainer = Explainer.__new__(Explainer)
+    explainer.__dict__.update(pickle.loads(shown))
+    explainer.__dict__[REST] = functools.partial(pickle.loads, rest)
+    return explainer
 
 
 def _identity(path: Path) -> tuple[int, int, int] | None:
@@ -86,12 +107,13 @@ class BuildState:
                 blobs = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if index else b""
             view = memoryview(blobs)
             explainers: ParsedExplainers = {}
-            pickled: dict[tuple[str, str], memoryview] = {}
-            for name, key, length in index:
-                blob = view[start : start + length]
-                start += length
-                explainers[name] = (key, pickle.loads(blob))
-                pickled[(name, key)] = blob
+            pickled: dict[tuple[str, str], tuple[Blob, Blob]] = {}
+            for name, key, shown_length, rest_length in index:
+                middle = start + shown_length
+                shown, rest = view[start:middle], view[middle : middle + rest_length]
+                start = middle + rest_length
+                explainers[name] = (key, _unpickled(shown, rest))
+                pickled[(name, key)] = (shown, rest)
             state = cls(explainers=explainers, **fields)
         except (
             OSError,
@@ -118,35 +140,35 @@ class BuildState:
         other processes render, where a cold build's thousand explainers would otherwise wait for the end."""
         for name, (key, explainer) in self.explainers.items():
             if (name, key) not in _PICKLED:
-                _PICKLED[(name, key)] = pickle.dumps(explainer, protocol=pickle.HIGHEST_PROTOCOL)
+                _PICKLED[(name, key)] = _pickled(explainer)
 
     def save(self, path: Path) -> None:
         """Write the state atomically; a folder that cannot be written only costs the next build time.
 
         The file holds the version, the state without the explainers with an index of them, then each
-        explainer pickled on its own. Loading maps that last part into memory rather than copying it, and
-        an explainer unchanged since is written out again from there, not pickled again: after a
-        one-explainer edit, one of a thousand is pickled, and the pickles take no memory of the process's
-        own (nor of the processes it forks to render, which a copy in memory would be counted in too).
+        explainer pickled on its own, in two parts (``_pickled``). Loading maps that last part into memory
+        rather than copying it, and an explainer unchanged since is written out again from there, not
+        pickled again: after a one-explainer edit, one of a thousand is pickled, and the pickles take no
+        memory of the process's own (nor of the processes it forks to render, which a copy in memory would
+        be counted in too).
         """
         temporary = None
         try:
-            pickled: dict[tuple[str, str], bytes | memoryview] = {}
-            index: list[tuple[str, str, int]] = []
+            pickled: dict[tuple[str, str], tuple[Blob, Blob]] = {}
+            index: list[tuple[str, str, int, int]] = []
             for name, (key, explainer) in self.explainers.items():
-                blob = _PICKLED.get((name, key))
-                if blob is None:
-                    blob = pickle.dumps(explainer, protocol=pickle.HIGHEST_PROTOCOL)
-                pickled[(name, key)] = blob
-                index.append((name, key, len(blob)))
+                blobs = _PICKLED.get((name, key)) or _pickled(explainer)
+                pickled[(name, key)] = blobs
+                index.append((name, key, len(blobs[0]), len(blobs[1])))
             fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "explainers"}
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".state-", dir=path.parent)
             with os.fdopen(handle, "wb") as out:
                 pickle.dump(STATE_VERSION, out, protocol=pickle.HIGHEST_PROTOCOL)
                 pickle.dump((fields, index), out, protocol=pickle.HIGHEST_PROTOCOL)
-                for blob in pickled.values():
-                    out.write(blob)
+                for shown, rest in pickled.values():
+                    out.write(shown)
+                    out.write(rest)
             os.replace(temporary, path)
             _PICKLED.clear()  # what this state holds, so a long run of builds does not accumulate
             _PICKLED.update(pickled)

@@ -6,8 +6,10 @@ The specs below are the editor's contract. Keep the names stable; extend only wi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from .dates import PartialDate
 from .schema import Bool, Date, Field, ListOf, MapOf, Record, Ref, Text, Url
@@ -181,6 +183,33 @@ class Explainer:
     digest: str = field(default="", compare=False, repr=False)
     """Digest of the folder it was parsed from (set by a cached load): stands for the whole explainer in
     cache keys, which is much cheaper than spelling it out."""
+
+    @functools.cached_property
+    def cited(self) -> tuple[str, ...]:
+        """The ids of the sources its timeline and facts cite, sorted."""
+        return tuple(sorted({s for e in self.timeline for s in e.sources} | {s for f in self.facts for s in f.sources}))
+
+    if not TYPE_CHECKING:  # mypy would otherwise accept any attribute name on an explainer
+
+        def __getattr__(self, name: str) -> Any:
+            """Reached only for an attribute that is not set: an explainer kept in the build state comes back
+            with what listings need, and the rest (``DEFERRED``: body, timeline...) is read when first asked for."""
+            rest = self.__dict__.pop(REST, None) if not name.startswith("__") else None
+            if rest is None:
+                raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+            self.__dict__.update(rest())
+            return getattr(self, name)
+
+    def __getstate__(self) -> dict[str, Any]:
+        if REST in self.__dict__:
+            self.__dict__.update(self.__dict__.pop(REST)())
+        return self.__dict__
+
+
+DEFERRED = ("body", "timeline", "facts", "read_also", "lines")
+"""Fields of an explainer that only its own page needs: an explainer loaded from the build state may arrive
+without them, and a function under ``REST`` that gives them (see buildstate.py)."""
+REST = "_rest"
 
 
 @dataclass(frozen=True)

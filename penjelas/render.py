@@ -258,10 +258,6 @@ class Renderer:
             ),
         ]
         for explainer in model.explainers:
-            cited = sorted(
-                {s for event in explainer.timeline for s in event.sources}
-                | {s for fact in explainer.facts for s in fact.sources}
-            )
             jobs.append(
                 PageJob(
                     "explainer.html",
@@ -275,7 +271,7 @@ class Renderer:
                         explainer.digest or explainer,  # the digest of its files, where the load knew it
                         model.is_scheduled(explainer),
                         tuple(listed(r) for r in model.related[explainer.slug]),
-                        tuple(shown_sources[s] for s in cited),
+                        tuple(shown_sources[s] for s in explainer.cited),
                         tuple(model.topic_slugs[t] for t in explainer.tags),
                         targets,
                         _image_inputs(views.images.get(explainer.slug)),

@@ -276,9 +276,7 @@ class ViewBuilder:
 
     def explainer(self, explainer: Explainer) -> ExplainerView:
         """The full explainer page's view; raises ContentError for broken internal links."""
-        cited = {s for event in explainer.timeline for s in event.sources}
-        cited.update(s for fact in explainer.facts for s in fact.sources)
-        sources = sorted((self.source(s) for s in cited), key=lambda v: (v.name.casefold(), v.id))
+        sources = sorted((self.source(s) for s in explainer.cited), key=lambda v: (v.name.casefold(), v.id))
         urls = self.model.urls
         problems: list[Problem] = []
         page: dict[str, Any] = {}  # one Markdown env per page: heading ids unique across body and timeline

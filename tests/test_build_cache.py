@@ -265,3 +265,33 @@ def test_templates_are_checked_again_whenever_they_change(tmp_path: Path) -> Non
     (root / "templates" / "hilang.html").unlink()  # the template named is the one removed
     with pytest.raises(ContentError):
         build(Project(root), out, OPTIONS)
+
+
+def test_explainers_kept_in_the_state_read_their_own_page_fields_only_when_asked(tmp_path: Path) -> None:
+    import pickle
+
+    from penjelas import buildstate
+    from penjelas.content import load_content
+    from penjelas.model import DEFERRED, REST
+
+    root = _corpus(tmp_path, 12)
+    build(Project(root), tmp_path / "output", OPTIONS)
+    buildstate._KNOWN.clear()  # read the file, as the next build's process does
+    state = buildstate.BuildState.load(Project(root).state_file)
+    fresh = {e.slug: e for e in load_content(root / "content").explainers}
+    assert state.explainers.keys() == fresh.keys()
+    for slug, (_key, kept) in state.explainers.items():
+        assert REST in vars(kept) and not set(DEFERRED) & set(vars(kept))
+        assert (kept.title, kept.tags, kept.date, kept.cited) == (
+            fresh[slug].title,
+            fresh[slug].tags,
+            fresh[slug].date,
+            fresh[slug].cited,
+        )
+        assert REST in vars(kept), "what listings show was read without the rest"
+    first, second, *others = state.explainers.values()
+    assert first[1].timeline == fresh[first[1].slug].timeline and REST not in vars(first[1])
+    assert pickle.loads(pickle.dumps(second[1])) == fresh[second[1].slug]  # pickled whole, as sent to a process
+    assert all(kept == fresh[kept.slug] for _key, kept in others)
+    with pytest.raises(AttributeError):
+        _ = others[0][1].no_such_field
