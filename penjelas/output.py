@@ -63,7 +63,13 @@ def claim(origins: dict[str, str], path: str, origin: str) -> PurePosixPath:
         raise ContentError(
             [Problem(origin, 0, 0, f"would write to {path!r}, which is not a safe name inside the output folder")]
         ) from None
-    key = unicodedata.normalize("NFC", relative.as_posix()).casefold()
+    _record(origins, relative.as_posix(), origin)
+    return relative
+
+
+def _record(origins: dict[str, str], path: str, origin: str) -> None:
+    """The second half of ``claim``: the collision check, for a path already known to be a safe name."""
+    key = unicodedata.normalize("NFC", path).casefold()
     if key in origins:
         raise ContentError(
             [
@@ -71,13 +77,12 @@ def claim(origins: dict[str, str], path: str, origin: str) -> PurePosixPath:
                     origin,
                     0,
                     0,
-                    f"would write {relative}, which {origins[key]} already writes",
+                    f"would write {path}, which {origins[key]} already writes",
                     "names that differ only in case are the same file on Windows and macOS; rename one of them",
                 )
             ]
         )
     origins[key] = origin
-    return relative
 
 
 def _lock(folder: Path) -> int | None:
@@ -352,7 +357,9 @@ class StagedOutput:
         """In place: the target's file at ``path`` is already right; claim it and leave it alone."""
         if not self.in_place:
             raise RuntimeError("keep() is for in-place output; link the file into a full staging folder")
-        claim(self.origins, path, origin)
+        # A file in place was named by a build that claimed it: only a collision with this build's files is
+        # checked (after a one-page edit, two thousand files are kept).
+        _record(self.origins, path, origin)
 
     def remove(self, paths: Iterable[str]) -> None:
         """In place: delete these files from the target on commit (unless something claimed the name)."""
