@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 import PIL  # the package alone, for its version; its drawing modules load only when a card is drawn
 
+from .files import new_file_mode
+
 if TYPE_CHECKING:
     from PIL import ImageFont
 
@@ -197,6 +199,9 @@ def _store(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".card-", suffix=".tmp", dir=path.parent)
+        # Cards are linked into the output folder as they are: readable as any file written there (mkstemp
+        # makes files only their owner can read, which a web server running as another user is refused).
+        os.fchmod(handle, new_file_mode())
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temporary, path)

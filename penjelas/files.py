@@ -1,7 +1,9 @@
-"""Listing what a folder holds, without following links: the output folder as a build finds it."""
+"""Listing what a folder holds, without following links: the output folder as a build finds it; and the mode
+new files get."""
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -28,3 +30,11 @@ def scan_files(folder: Path) -> dict[str, os.stat_result]:
                 else:
                     found[relative] = entry.stat(follow_symlinks=False)
     return found
+
+
+@functools.cache
+def new_file_mode() -> int:
+    """The mode ``open()`` gives a new file in this process: 0o666 less the umask."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask

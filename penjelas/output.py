@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import tempfile
 import threading
 import unicodedata
@@ -31,6 +32,7 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from .errors import ContentError, Problem
+from .files import new_file_mode
 
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\\]")
 _HELD_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
@@ -347,6 +349,10 @@ class StagedOutput:
             os.link(source, destination, follow_symlinks=False)
         except OSError:
             shutil.copyfile(source, destination, follow_symlinks=False)
+        # Published files are readable as any new file is (a linked file keeps the mode of its source, which
+        # for cards cached by older versions is the owner's alone: a web server as another user is refused).
+        if stat.S_IMODE(os.stat(destination).st_mode) != new_file_mode():
+            os.chmod(destination, new_file_mode())
         self._staged(relative)
 
     def written_elsewhere(self, path: str, origin: str) -> None:

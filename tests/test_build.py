@@ -301,3 +301,26 @@ def test_remembered_related_lists_are_reused_only_while_what_they_depend_on_is_u
     memo[key] = {slug: () for slug in memo[key]}
     edited = (dataclasses.replace(explainers[0], body="new words"), *explainers[1:])
     assert all(r == () for r in remembered_related(edited, memo).values())
+
+
+def test_every_published_file_is_readable_as_any_new_file_even_cards_cached_private(project: Path) -> None:
+    import shutil
+    import stat
+
+    from penjelas.files import new_file_mode
+
+    assert run_cli(project, "build").code == 0
+    cards = [p for p in (project / ".cache" / "cards").iterdir() if p.suffix == ".png"]
+    assert cards
+    for card in cards:  # as older versions cached them (mkstemp: the owner's alone)
+        card.chmod(0o600)
+    shutil.rmtree(project / "output")
+    shutil.rmtree(project / ".cache" / "build")
+    assert run_cli(project, "build").code == 0
+    modes = {
+        path.relative_to(project / "output").as_posix(): stat.S_IMODE(path.stat().st_mode)
+        for path in (project / "output").rglob("*")
+        if path.is_file()
+    }
+    assert any(name.endswith(".png") for name in modes)
+    assert {name: mode for name, mode in modes.items() if mode != new_file_mode()} == {}
