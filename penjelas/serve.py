@@ -315,7 +315,8 @@ class FileEvents(FileSystemEventHandler):
     def __init__(self, root: Path, folders: Iterable[str], notices: Notices) -> None:
         super().__init__()
         self.root = os.path.abspath(root)
-        self.prefix = os.path.join(self.root, "")
+        self.prefixes = tuple({os.path.join(self.root, ""), os.path.join(os.path.realpath(self.root), "")})
+        """The root as given and with links resolved (macOS reports /private/var for /var)."""
         self.folders = tuple(folders)
         self.notices = notices
         self.observer: BaseObserver | None = None
@@ -368,8 +369,13 @@ class FileEvents(FileSystemEventHandler):
             self.watches[name] = (watch, identity)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        paths = [os.fsdecode(p) for p in (event.src_path, event.dest_path) if p]
-        self.notices.add(p[len(self.prefix) :].replace(os.sep, "/") for p in paths if p.startswith(self.prefix))
+        noticed = []
+        for path in (os.fsdecode(event.src_path), os.fsdecode(event.dest_path)):
+            for prefix in self.prefixes:
+                if path.startswith(prefix):
+                    noticed.append(path[len(prefix) :].replace(os.sep, "/"))
+                    break
+        self.notices.add(noticed)
 
     def stop(self) -> None:
         self.notices.wake()
