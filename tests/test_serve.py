@@ -450,3 +450,189 @@ def test_the_watcher_sees_saves_additions_and_removals_but_not_editor_litter(tmp
     (tmp_path / "templates" / "base.html").write_text("x")
     index.unlink()
     assert watcher.poll() == ["content/explainers/a/index.md", "templates/base.html"]
+
+
+def test_looking_at_named_paths_agrees_with_looking_at_everything(tmp_path: Path) -> None:
+    """`look` (what the system's notices name) finds what `poll` would, and leaves the same state behind."""
+    import os
+    import shutil
+
+    from penjelas.serve import Watcher
+
+    explainers = tmp_path / "content" / "explainers"
+    (explainers / "a").mkdir(parents=True)
+    index = explainers / "a" / "index.md"
+    index.write_text("one")
+    watcher = Watcher(tmp_path, ["content", "templates"])
+    index.write_text("two")
+    assert watcher.look(["content/explainers/a/index.md", "content/explainers/a/index.md"]) == [
+        "content/explainers/a/index.md"
+    ]
+    assert watcher.look(["content/explainers/a/index.md"]) == []  # already seen
+    # A save by renaming: the notices name the temporary file (gone by now) and the file it replaced.
+    before = index.stat()
+    replacement = index.with_name("new-copy")
+    replacement.write_text("six")
+    os.utime(replacement, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(replacement, index)
+    assert watcher.look(["content/explainers/a/new-copy", "content/explainers/a/index.md"]) == [
+        "content/explainers/a/index.md"
+    ]
+    # A folder copied in is named once, as a folder: every file in it is found.
+    (explainers / "b" / "gambar").mkdir(parents=True)
+    (explainers / "b" / "index.md").write_text("b")
+    (explainers / "b" / "gambar" / "sampul.png").write_text("png")
+    (explainers / "b" / ".index.md.swp").write_text("x")
+    assert watcher.look(["content/explainers/b"]) == [
+        "content/explainers/b/gambar/sampul.png",
+        "content/explainers/b/index.md",
+    ]
+    # Editors' litter, hidden folders and paths outside the watched folders are no change.
+    (tmp_path / "content" / ".git").mkdir()
+    (tmp_path / "content" / ".git" / "HEAD").write_text("x")
+    (index.parent / "index.md~").write_text("x")
+    (tmp_path / "README.md").write_text("x")
+    assert watcher.look(["content/.git/HEAD", "content/.git", "content/explainers/a/index.md~", "README.md"]) == []
+    # A folder removed (or renamed away) takes its files with it.
+    shutil.rmtree(explainers / "b")
+    assert watcher.look(["content/explainers/b"]) == [
+        "content/explainers/b/gambar/sampul.png",
+        "content/explainers/b/index.md",
+    ]
+    assert watcher.state == watcher.scan()
+    assert watcher.poll() == []
+
+
+def test_the_system_reports_saves_but_not_reads(tmp_path: Path) -> None:
+    """The build reads every file: a notice for a read would rebuild for ever."""
+    from penjelas.serve import FileEvents, Notices
+
+    index = tmp_path / "content" / "explainers" / "a" / "index.md"
+    index.parent.mkdir(parents=True)
+    index.write_text("one")
+    events = FileEvents(tmp_path, ["content", "templates"], Notices())
+    if not events.start():
+        pytest.skip("this system cannot report file changes; the preview polls")
+    try:
+        index.read_text()
+        assert events.notices.take(0.3) == set()
+        index.write_text("two")
+        assert "content/explainers/a/index.md" in events.notices.take(5)
+        # A folder that appears after the start is watched from the next refresh (after a poll).
+        (tmp_path / "templates").mkdir()
+        events.refresh()
+        (tmp_path / "templates" / "base.html").write_text("x")
+        noticed: set[str] = set()
+        for _ in range(10):
+            noticed |= events.notices.take(0.5)
+            if "templates/base.html" in noticed:
+                break
+        assert "templates/base.html" in noticed
+    finally:
+        events.stop()
+
+
+class _HeardEvents:
+    """Stands for FileEvents: the test says what the system noticed."""
+
+    def __init__(self) -> None:
+        from penjelas.serve import Notices
+
+        self.notices = Notices()
+        self.refreshed = 0
+
+    def refresh(self) -> None:
+        self.refreshed += 1
+
+
+def _build_once(tmp_path: Path, events: _HeardEvents, notice: bool) -> tuple[list[str], Builder]:
+    """Start a builder on a one-file project, save the file, and return what the build was told changed."""
+    from penjelas.serve import Watcher
+
+    site = tmp_path / "content" / "site.yaml"
+    site.parent.mkdir()
+    site.write_text("one")
+    preview = _ScriptedPreview([Outcome((), frozenset({"index.html"}))])
+    reported: list[list[str]] = []
+
+    def on_built(changed: list[str], outcome: Outcome, before: tuple[Problem, ...]) -> None:
+        reported.append(changed)
+        builder.stopping.set()
+
+    builder = Builder(preview, Watcher(tmp_path, ["content"]), on_built, events)  # type: ignore[arg-type]
+    builder.start()
+    site.write_text("two")
+    if notice:
+        events.notices.add(["content/site.yaml"])
+    builder.join(timeout=20)
+    builder.stop()
+    return reported[0] if reported else [], builder
+
+
+def test_a_noticed_save_is_built_without_waiting_for_a_poll(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import penjelas.serve
+
+    monkeypatch.setattr(penjelas.serve, "POLL_SECONDS", 3600.0)  # no look at every file during the test
+    events = _HeardEvents()
+    changed, _builder = _build_once(tmp_path, events, notice=True)
+    assert changed == ["content/site.yaml"]
+    assert events.refreshed == 0
+
+
+def test_a_save_the_system_did_not_report_is_found_by_polling(tmp_path: Path) -> None:
+    events = _HeardEvents()
+    changed, _builder = _build_once(tmp_path, events, notice=False)
+    assert changed == ["content/site.yaml"]
+    assert events.refreshed >= 1  # and folders created since are watched from then on
+
+
+def test_an_explainer_folder_added_and_removed_while_serving(live: PreviewServer) -> None:
+    """A new folder is noticed as one change, with the files written into it afterwards or before."""
+    import shutil
+
+    folder = live.root / "content" / "explainers" / "baru-contoh"
+    client = LiveClient(live, "/baru-contoh/")
+    try:
+        assert live.request("/baru-contoh/").status == 404
+        folder.mkdir()
+        (folder / "index.md").write_text(
+            '---\ntitle: "Judul baru-contoh"\nsummary: "Ringkasan."\ndate: "2024-01-01"\n---\nIsi baru.\n',
+            encoding="utf-8",
+        )
+        assert client.receive()["command"] == "reload"
+        response = live.request("/baru-contoh/")
+        assert response.status == 200 and "Judul baru-contoh" in response.text
+        shutil.rmtree(folder)
+        assert client.receive()["command"] == "reload"
+        assert live.request("/baru-contoh/").status == 404
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        client.close()
+
+
+def test_a_folder_the_system_will_not_watch_is_left_to_polling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Linux refuses watches past fs.inotify.max_user_watches: the preview says so once, and goes on polling."""
+    import errno
+
+    from watchdog.observers.api import BaseObserver
+
+    from penjelas.serve import FileEvents, Notices
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    (tmp_path / "content").mkdir()
+    monkeypatch.setattr(BaseObserver, "schedule", refuse)
+    events = FileEvents(tmp_path, ["content"], Notices())
+    try:
+        if not events.start():
+            pytest.skip("this system cannot report file changes; the preview polls")
+        events.refresh()
+        assert events.watches == {}
+        notes = capsys.readouterr().err
+        assert notes.count("Note: the system cannot report changes in content/") == 1
+        assert "looking at every file" in notes
+    finally:
+        events.stop()
