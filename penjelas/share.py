@@ -163,8 +163,9 @@ def share_images(model: SiteModel, content_dir: Path, cache_dir: Path | None) ->
         missing = sorted({w for w in wanted if f"{card_key(*w)}.png" not in cached})
         for (kicker, headline), data in zip(missing, map_in_processes(_draw, missing), strict=True):
             store_card(cache_dir, kicker, headline, data)
-        if missing:
-            cached = None  # stored or not (a read-only folder), each card's file is looked for
+            name = f"{card_key(kicker, headline)}.png"
+            if (cache_dir / name).is_file():  # stored (a read-only folder keeps none: drawn again when needed)
+                cached.add(name)
     images = {
         SITE_CARD: card_image(
             "",
