@@ -8,10 +8,11 @@ so ElementTree is imported when a feed (or the sitemap) is made, not with the pi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -160,25 +161,41 @@ def newest(moments: Sequence[dt.datetime], fallback: Sequence[dt.datetime]) -> d
     return source_date_epoch() or dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def site_feed_values(model: SiteModel) -> list[tuple[str, Feed]]:
-    """(output path, feed) for the whole site and each topic. Drafts are never in a feed.
+@dataclass(frozen=True)
+class FeedSource:
+    """A feed not made yet: what it is made from, cheap to compare with a build's before, and how to make it."""
 
-    A feed is a plain value: what its bytes are made from, so a build can tell whether a feed changed
-    without writing it out.
+    path: str
+    inputs: tuple[object, ...]
+    """Everything its bytes depend on (but the generator)."""
+    make: Callable[[], Feed] = field(compare=False)
+
+
+def site_feed_sources(model: SiteModel) -> list[FeedSource]:
+    """The feed of the whole site and each topic's, not made yet. Drafts are never in a feed.
+
+    A feed's inputs are the site's settings and what each of its entries shows, so a build can tell whether
+    a feed changed without making forty of them with thousands of entries.
     """
     site, urls = model.site, model.urls
     zone = load_zone(site.timezone)
     fallback: list[dt.datetime] = []
+    shown: dict[str, tuple[object, ...]] = {}
 
     def updated_by_anything() -> list[dt.datetime]:
         if not fallback:
             fallback.extend(start_of_day(e.updated or e.date, zone) for e in model.explainers)
         return fallback
 
-    def feed(title: str, page: str, path: str, explainers: Sequence[Explainer]) -> Feed:
-        recent = sorted(
-            (e for e in explainers if not e.draft), key=lambda e: (e.updated or e.date, e.date), reverse=True
-        )[:FEED_ENTRIES]
+    def entry_inputs(explainer: Explainer) -> tuple[object, ...]:
+        """What ``entry_for`` makes an entry from, worked out once per explainer (it is in several feeds)."""
+        found = shown.get(explainer.slug)
+        if found is None:
+            e = explainer
+            found = shown[e.slug] = (e.slug, e.title, e.summary, e.date, e.updated, e.tags)
+        return found
+
+    def feed(title: str, page: str, path: str, recent: Sequence[Explainer]) -> Feed:
         entries = tuple(entry_for(e, urls.absolute(f"{e.slug}/"), zone) for e in recent)
         return Feed(
             title=title,
@@ -192,11 +209,26 @@ def site_feed_values(model: SiteModel) -> list[tuple[str, Feed]]:
             entries=entries,
         )
 
-    feeds = [(FEED_PATH, feed(site.title, "", FEED_PATH, model.explainers))]
+    def source(title: str, page: str, path: str, explainers: Sequence[Explainer]) -> FeedSource:
+        recent = sorted(
+            (e for e in explainers if not e.draft), key=lambda e: (e.updated or e.date, e.date), reverse=True
+        )[:FEED_ENTRIES]
+        make = functools.partial(feed, title, page, path, recent)
+        settings = (title, page, path, site.description, site.language, site.author, site.timezone, urls.base_url)
+        # With no entries, its time comes from elsewhere (other explainers, the clock): the feed is the input.
+        entries = tuple(entry_inputs(e) for e in recent) if recent else (make(),)
+        return FeedSource(path, (settings, entries), make)
+
+    sources = [source(site.title, "", FEED_PATH, model.explainers)]
     for topic in model.topics:
         path = topic_feed_path(topic)
-        feeds.append((path, feed(topic_feed_title(topic, site.title), topic.target, path, topic.explainers)))
-    return feeds
+        sources.append(source(topic_feed_title(topic, site.title), topic.target, path, topic.explainers))
+    return sources
+
+
+def site_feed_values(model: SiteModel) -> list[tuple[str, Feed]]:
+    """(output path, feed) for the whole site and each topic."""
+    return [(source.path, source.make()) for source in site_feed_sources(model)]
 
 
 def site_feeds(model: SiteModel) -> list[tuple[str, bytes]]:

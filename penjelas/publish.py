@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .feeds import atom_xml, site_feed_values
+from .feeds import atom_xml, site_feed_sources
 from .fingerprint import digest, generator_id
 from .render import RenderedPage
 from .site import SiteModel
@@ -29,8 +29,13 @@ def publishing_plan(model: SiteModel) -> list[PublishingFile]:
     """Everything written beside the HTML pages and share images, in a fixed order, each with its key."""
     generator = generator_id()
     plan = [
-        PublishingFile(path, "the feeds", digest(generator, feed), lambda feed=feed: atom_xml(feed))  # type: ignore[misc]
-        for path, feed in site_feed_values(model)
+        PublishingFile(
+            feed.path,
+            "the feeds",
+            digest(generator, feed.inputs),
+            lambda make=feed.make: atom_xml(make()),  # type: ignore[misc]
+        )
+        for feed in site_feed_sources(model)
     ]
     locations = site_locations(model)
     plan.append(
