@@ -8,9 +8,11 @@ Markdown, Jinja or Babel.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
@@ -123,6 +125,8 @@ class FileHashes:
         if seen is not None:
             return str(seen[5])
         info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # a named pipe would block the read for good: the build reports it
+            raise OSError(errno.EINVAL, "not an ordinary file", path)
         meta: list[int | str] = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
         entry = self.known.get(key)
         if (
@@ -136,8 +140,12 @@ class FileHashes:
             self.now[key] = entry
             return entry[5]
         hashed_at = time.time_ns()
-        with open(path, "rb") as handle:
-            sha = hashlib.sha256(handle.read()).hexdigest()
+        # Without blocking, should the file have become a named pipe since: then it is no ordinary file.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with open(handle, "rb") as reader:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                raise OSError(errno.EINVAL, "not an ordinary file", path)
+            sha = hashlib.sha256(reader.read()).hexdigest()
         self.now[key] = [*meta, hashed_at, sha]
         self.changed = True
         return sha

@@ -515,3 +515,26 @@ def test_a_file_that_grows_or_reads_short_is_read_whole_up_to_the_limit(
     path.write_bytes(b"a" * (MAX_FILE_BYTES + 5))
     with pytest.raises(ContentError, match="the file is 1,000,005 bytes; the limit is 1,000,000"):
         read_text(path, "x.md")
+
+
+def test_a_named_pipe_does_not_stall_the_command_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    root = site(tmp_path, {})
+    pipe = root / "content/explainers/satu/timeline.yaml"
+
+    def build_cli() -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"]
+        return subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+
+    os.mkfifo(pipe)  # no record of a last build: its inputs are hashed aside while the generator loads
+    done = build_cli()
+    assert done.returncode == 1 and "timeline.yaml: error: is not an ordinary file" in done.stderr
+    pipe.unlink()
+    assert build_cli().returncode == 0
+    os.mkfifo(pipe)  # with a record: the no-op check first, in the process itself
+    done = build_cli()
+    assert done.returncode == 1 and "timeline.yaml: error: is not an ordinary file" in done.stderr
