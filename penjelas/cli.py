@@ -150,11 +150,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     command = args.command or "build"
-    if command in ("build", "check"):
-        # A build makes hundreds of thousands of objects that live until it ends, and next to no cyclic
-        # garbage: collecting as often as Python does by default would scan them all again and again (mypy
-        # sets the same, for the same reason). What little garbage there is is still collected, later.
-        gc.set_threshold(200_000, 30, 30)
+    if command not in ("build", "check"):
+        return _run(args, command)
+    # A build makes hundreds of thousands of objects that live until it ends, and next to no cyclic garbage:
+    # collecting as often as Python does by default would scan them all again and again (mypy sets the
+    # same, for the same reason). What little garbage there is is still collected, later.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(200_000, 30, 30)
+    try:
+        return _run(args, command)
+    finally:
+        gc.set_threshold(*thresholds)  # as it was, for a caller that goes on (tests call main in-process)
+
+
+def _run(args: argparse.Namespace, command: str) -> int:
     inputs = None
     if command == "build":
         from .quick import RECORD
