@@ -194,15 +194,21 @@ class Explainer:
         def __getattr__(self, name: str) -> Any:
             """Reached only for an attribute that is not set: an explainer kept in the build state comes back
             with what listings need, and the rest (``DEFERRED``: body, timeline...) is read when first asked for."""
-            rest = self.__dict__.pop(REST, None) if not name.startswith("__") else None
+            rest = self.__dict__.get(REST) if not name.startswith("__") else None
             if rest is None:
                 raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
-            self.__dict__.update(rest())
+            self._complete()
             return getattr(self, name)
 
+    def _complete(self) -> None:
+        """Read the deferred fields, if they are not yet (the function stays until they are all set)."""
+        rest = self.__dict__.get(REST)
+        if rest is not None:
+            self.__dict__.update(rest())
+            self.__dict__.pop(REST, None)
+
     def __getstate__(self) -> dict[str, Any]:
-        if REST in self.__dict__:
-            self.__dict__.update(self.__dict__.pop(REST)())
+        self._complete()
         return self.__dict__
 
 
