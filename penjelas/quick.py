@@ -140,12 +140,7 @@ class FileHashes:
             self.now[key] = entry
             return entry[5]
         hashed_at = time.time_ns()
-        # Without blocking, should the file have become a named pipe since: then it is no ordinary file.
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-        with open(handle, "rb") as reader:
-            if not stat.S_ISREG(os.fstat(handle).st_mode):
-                raise OSError(errno.EINVAL, "not an ordinary file", path)
-            sha = hashlib.sha256(reader.read()).hexdigest()
+        sha = hashlib.sha256(_read_ordinary(path)).hexdigest()
         self.now[key] = [*meta, hashed_at, sha]
         self.changed = True
         return sha
@@ -160,6 +155,16 @@ class FileHashes:
         elif not self.changed and self.now.keys() == self.known.keys():
             return
         _write_json(self.file, self.now)  # a failure only costs the next run some reading
+
+
+def _read_ordinary(path: str) -> bytes:
+    """The bytes of an ordinary file; OSError for anything else. Opened without blocking: a file that has
+    become a named pipe since it was looked at is found out, not waited on."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(handle, "rb") as reader:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(errno.EINVAL, "not an ordinary file", path)
+        return reader.read()
 
 
 def remember(

@@ -6,7 +6,6 @@ import os
 import random
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -227,11 +226,13 @@ def test_input_files_are_hashed_again_only_when_their_metadata_changed(tmp_path:
     first = _digest(root, settings)
     reads: list[str] = []
 
-    def counting_open(path: str, mode: str) -> Any:
-        reads.append(os.path.relpath(path, root))
-        return open(path, mode)
+    read = quick._read_ordinary
 
-    monkeypatch.setattr(quick, "open", counting_open, raising=False)
+    def counting_read(path: str) -> bytes:
+        reads.append(os.path.relpath(path, root))
+        return read(path)
+
+    monkeypatch.setattr(quick, "_read_ordinary", counting_read)
     assert _digest(root, settings) == first
     assert "content/explainers/penjelasan-00001/index.md" in reads  # written a moment ago: not yet trusted
 
