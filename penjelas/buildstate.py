@@ -62,6 +62,10 @@ def _unpickled(shown: Blob, rest: Blob) -> Explainer:
     return explainer
 
 
+SPILL_FROM = 64
+"""Fresh explainers from this many on are pickled into a temporary file rather than kept in memory."""
+
+
 def _identity(path: Path) -> tuple[int, int, int] | None:
     try:
         info = os.stat(path)
@@ -137,10 +141,33 @@ class BuildState:
 
     def pickle_explainers(self) -> None:
         """Pickle the explainers that ``save`` would have to pickle, ahead of it: a build does this while
-        other processes render, where a cold build's thousand explainers would otherwise wait for the end."""
-        for name, (key, explainer) in self.explainers.items():
-            if (name, key) not in _PICKLED:
-                _PICKLED[(name, key)] = _pickled(explainer)
+        other processes render, where a cold build's thousand explainers would otherwise wait for the end.
+
+        Many are kept in a temporary file, mapped into memory, rather than in this process's own memory:
+        5,000 explainers make some 50 MB of pickles, while the processes rendering meanwhile need room too.
+        """
+        fresh = [(name, key, e) for name, (key, e) in self.explainers.items() if (name, key) not in _PICKLED]
+        if len(fresh) < SPILL_FROM:
+            _PICKLED.update(((name, key), _pickled(explainer)) for name, key, explainer in fresh)
+            return
+        lengths = []
+        try:
+            with tempfile.TemporaryFile(prefix="penjelas-state-") as spill:
+                for _name, _key, explainer in fresh:
+                    shown, rest = _pickled(explainer)
+                    spill.write(shown)
+                    spill.write(rest)
+                    lengths.append((len(shown), len(rest)))
+                spill.flush()
+                view = memoryview(mmap.mmap(spill.fileno(), 0, access=mmap.ACCESS_READ))
+        except (OSError, ValueError):  # no room for the file: keep the pickles in memory
+            _PICKLED.update(((name, key), _pickled(explainer)) for name, key, explainer in fresh)
+            return
+        start = 0  # the mapping outlives the file's descriptor, and the file itself (deleted on closing)
+        for (name, key, _explainer), (shown_length, rest_length) in zip(fresh, lengths, strict=True):
+            middle = start + shown_length
+            _PICKLED[(name, key)] = (view[start:middle], view[middle : middle + rest_length])
+            start = middle + rest_length
 
     def save(self, path: Path) -> None:
         """Write the state atomically; a folder that cannot be written only costs the next build time.

@@ -296,3 +296,25 @@ def test_explainers_kept_in_the_state_read_their_own_page_fields_only_when_asked
     assert all(kept == fresh[kept.slug] for _key, kept in others)
     with pytest.raises(AttributeError):
         _ = others[0][1].no_such_field
+
+
+def test_explainers_pickled_into_a_temporary_file_make_the_same_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from penjelas import buildstate
+    from penjelas.content import load_content
+
+    monkeypatch.setattr(buildstate, "SPILL_FROM", 1)  # as a cold build of many explainers does
+    root = _corpus(tmp_path, 12)
+    out = tmp_path / "output"
+    build(Project(root), out, OPTIONS)
+    timeline = root / "content" / "explainers" / "penjelasan-00003" / "timeline.yaml"
+    timeline.write_text(
+        timeline.read_text(encoding="utf-8") + '- date: "2024"\n  title: "Tambahan"\n', encoding="utf-8"
+    )
+    assert build(Project(root), out, OPTIONS).rendered == 1
+    assert snapshot(out) == _clean_build(root, tmp_path)
+    buildstate._KNOWN.clear()  # the next process reads the file
+    state = buildstate.BuildState.load(Project(root).state_file)
+    fresh = {e.slug: e for e in load_content(root / "content").explainers}
+    assert {name: e for name, (_key, e) in state.explainers.items()} == fresh
