@@ -62,6 +62,29 @@ def _unpickled(shown: Blob, rest: Blob) -> Explainer:
     return explainer
 
 
+def _spilled(fresh: list[tuple[str, str, Explainer]]) -> list[tuple[Blob, Blob]] | None:
+    """``_pickled`` of each explainer, written to a temporary file and mapped back; None if it cannot be."""
+    lengths = []
+    try:
+        with tempfile.TemporaryFile(prefix="penjelas-state-") as spill:
+            for _name, _key, explainer in fresh:
+                shown, rest = _pickled(explainer)
+                spill.write(shown)
+                spill.write(rest)
+                lengths.append((len(shown), len(rest)))
+            spill.flush()
+            view = memoryview(mmap.mmap(spill.fileno(), 0, access=mmap.ACCESS_READ))
+    except (OSError, ValueError):
+        return None
+    blobs: list[tuple[Blob, Blob]] = []
+    start = 0  # the mapping outlives the file's descriptor, and the file itself (deleted on closing)
+    for shown_length, rest_length in lengths:
+        middle = start + shown_length
+        blobs.append((view[start:middle], view[middle : middle + rest_length]))
+        start = middle + rest_length
+    return blobs
+
+
 SPILL_FROM = 64
 """Fresh explainers from this many on are pickled into a temporary file rather than kept in memory."""
 
@@ -147,27 +170,10 @@ class BuildState:
         5,000 explainers make some 50 MB of pickles, while the processes rendering meanwhile need room too.
         """
         fresh = [(name, key, e) for name, (key, e) in self.explainers.items() if (name, key) not in _PICKLED]
-        if len(fresh) < SPILL_FROM:
-            _PICKLED.update(((name, key), _pickled(explainer)) for name, key, explainer in fresh)
-            return
-        lengths = []
-        try:
-            with tempfile.TemporaryFile(prefix="penjelas-state-") as spill:
-                for _name, _key, explainer in fresh:
-                    shown, rest = _pickled(explainer)
-                    spill.write(shown)
-                    spill.write(rest)
-                    lengths.append((len(shown), len(rest)))
-                spill.flush()
-                view = memoryview(mmap.mmap(spill.fileno(), 0, access=mmap.ACCESS_READ))
-        except (OSError, ValueError):  # no room for the file: keep the pickles in memory
-            _PICKLED.update(((name, key), _pickled(explainer)) for name, key, explainer in fresh)
-            return
-        start = 0  # the mapping outlives the file's descriptor, and the file itself (deleted on closing)
-        for (name, key, _explainer), (shown_length, rest_length) in zip(fresh, lengths, strict=True):
-            middle = start + shown_length
-            _PICKLED[(name, key)] = (view[start:middle], view[middle : middle + rest_length])
-            start = middle + rest_length
+        pickles = _spilled(fresh) if len(fresh) >= SPILL_FROM else None
+        if pickles is None:  # few, or no room for the file: kept in memory
+            pickles = [_pickled(explainer) for _name, _key, explainer in fresh]
+        _PICKLED.update(((name, key), blobs) for (name, key, _explainer), blobs in zip(fresh, pickles, strict=True))
 
     def save(self, path: Path) -> None:
         """Write the state atomically; a folder that cannot be written only costs the next build time.
