@@ -11,8 +11,6 @@ import functools
 import hashlib
 import io
 import json
-import os
-import tempfile
 import unicodedata
 from importlib import resources
 from pathlib import Path
@@ -20,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import PIL  # the package alone, for its version; its drawing modules load only when a card is drawn
 
-from .files import new_file_mode
+from .files import new_file_mode, replace_whole
 
 if TYPE_CHECKING:
     from PIL import ImageFont
@@ -188,23 +186,16 @@ def cached_card(kicker: str, headline: str, cache_dir: Path | None) -> bytes:
     return data
 
 
-def store_card(cache_dir: Path, kicker: str, headline: str, data: bytes) -> None:
-    """Keep a card drawn elsewhere (another process) in the cache."""
-    _store(cache_dir / f"{card_key(kicker, headline)}.png", data)
+def store_card(cache_dir: Path, kicker: str, headline: str, data: bytes) -> str | None:
+    """Keep a card drawn elsewhere (another process) in the cache: its file's name there, or None if the cache
+    cannot be written."""
+    name = f"{card_key(kicker, headline)}.png"
+    return name if _store(cache_dir / name, data) else None
 
 
-def _store(path: Path, data: bytes) -> None:
-    """Write a cache file atomically, so a concurrent build reads the old file or the whole new one."""
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".card-", suffix=".tmp", dir=path.parent)
-        # Cards are linked into the output folder as they are: readable as any file written there (mkstemp
-        # makes files only their owner can read, which a web server running as another user is refused).
-        os.fchmod(handle, new_file_mode())
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except OSError:  # a read-only or full disk only costs the next build some time
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+def _store(path: Path, data: bytes) -> bool:
+    """Keep a card in the cache, atomically (a concurrent build reads the old file or the whole new one); False
+    where it cannot be written, which only costs the next build some time. Cards are linked into the output
+    folder as they are, so they get the mode any file written there gets: a web server running as another
+    user would refuse a file only its owner can read."""
+    return replace_whole(path, data, new_file_mode())

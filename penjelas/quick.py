@@ -13,13 +13,12 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from .files import scan_files
+from .files import replace_whole, scan_files
 
 INPUT_FOLDERS = ("content", "templates", "static", "locale")
 RECORD = Path(".cache") / "build" / "quick.json"
@@ -184,16 +183,8 @@ def remember(
 
 def _write_json(target: Path, value: object) -> None:
     """Write ``value`` as JSON to ``target`` atomically; a folder that cannot be written is not an error."""
-    temporary = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", dir=target.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(json.dumps(value, separators=(",", ":")))  # dumps: json.dump never uses the C encoder
-        os.replace(temporary, target)
-    except OSError:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+    # dumps, not dump: json.dump never uses the C encoder
+    replace_whole(target, json.dumps(value, separators=(",", ":")).encode("utf-8"))
 
 
 def forget(root: Path) -> None:

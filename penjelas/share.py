@@ -162,10 +162,9 @@ def share_images(model: SiteModel, content_dir: Path, cache_dir: Path | None) ->
         wanted = [(site.title, site.description)] + [(site.title, e.title) for e in model.explainers if e.image is None]
         missing = sorted({w for w in wanted if f"{card_key(*w)}.png" not in cached})
         for (kicker, headline), data in zip(missing, map_in_processes(_draw, missing), strict=True):
-            store_card(cache_dir, kicker, headline, data)
-            name = f"{card_key(kicker, headline)}.png"
-            if (cache_dir / name).is_file():  # stored (a read-only folder keeps none: drawn again when needed)
-                cached.add(name)
+            stored = store_card(cache_dir, kicker, headline, data)
+            if stored is not None:  # a read-only folder keeps none: each is drawn again when needed
+                cached.add(stored)
     images = {
         SITE_CARD: card_image(
             "",
