@@ -11,6 +11,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import mdTrim
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -93,6 +95,34 @@ def _inline(state: StateCore) -> None:
             md.inline.parse(content, md, state.env, token.children)
 
 
+_BLOCK_MARKERS = frozenset("`~>*-_+0123456789[#<|")
+"""First characters of a line that may start some block other than a paragraph (fence, quote, rule, list,
+reference, heading, HTML, table)."""
+
+
+def _lone_paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's 'paragraph' block rule for a line of its own (a blank line or the end after it) that
+    starts with no block marker: such a line is a paragraph, so the rules before 'paragraph' (table, code,
+    fence, quote, rule, list, reference, heading, setext heading) need not each look at it. Most paragraphs
+    of an explainer are one long line."""
+    following = start + 1
+    if silent or (following < state.lineMax and not state.isEmpty(following)):
+        return False
+    if state.sCount[start] - state.blkIndent >= 4:  # an indented code block
+        return False
+    if state.src[state.bMarks[start] + state.tShift[start]] in _BLOCK_MARKERS:
+        return False
+    state.line = following
+    token = state.push("paragraph_open", "p", 1)
+    token.map = [start, following]
+    token = state.push("inline", "", 0)
+    token.content = mdTrim(state.getLines(start, following, state.blkIndent, False))
+    token.map = [start, following]
+    token.children = []
+    state.push("paragraph_close", "p", -1)
+    return True
+
+
 @dataclass(frozen=True)
 class Rendered:
     html: str
@@ -127,6 +157,7 @@ class MarkdownRenderer:
         md.enable(["table", "strikethrough"])
         md.disable(["html_block", "html_inline"])  # with "html" off they match nothing; no use trying each line
         md.core.ruler.at("inline", _inline)
+        md.block.ruler.before("table", "lone_paragraph", _lone_paragraph)
         # Both are pure, and an archive links to the same addresses (its own explainers, its sources) again
         # and again: each address is normalised and judged once per build.
         md.normalizeLink = functools.cache(md.normalizeLink)  # type: ignore[method-assign]

@@ -51,6 +51,7 @@ def test_root_relative_links_get_the_base_path_and_are_reported_with_lines() -> 
 def _reference() -> MarkdownRenderer:
     """The renderer without its shortcuts: every block rule tried on every line, every inline text parsed."""
     reference = MarkdownRenderer()
+    reference.md.disable("lone_paragraph")
     reference.md.enable(["html_block", "html_inline"])
     reference.md.core.ruler.at("inline", markdown_it.rules_core.inline)
     return reference
@@ -73,6 +74,24 @@ def test_the_inline_shortcut_knows_every_enabled_inline_rule() -> None:
 
 
 LINE_STARTS = ["", "", "", "# ", "## ", "- ", "* ", "1. ", "> ", "    ", "| ", "---", "```", "<div>", "[a]: /x "]
+LINE_STARTS += [
+    "  ",
+    "\t",
+    "> - ",
+    "- > ",
+    "+ ",
+    "2) ",
+    "9. ",
+    "0) ",
+    "10. ",
+    "~~~",
+    "=",
+    "___",
+    "    - ",
+    "   ",
+    "> > ",
+    "- - ",
+]
 WORDS = ["kata", "undang-undang", "50%", "a:b", "*em*", "_x_", "**k**", "~~s~~", "`c`", "[t](/a/)", "![i](b.png)"]
 WORDS += ["<https://a.example>", "&amp;", "&copy;", "\\*", "<b>", "| x |", "!", "[", "]", "<", "&", "\\", "  ", "=="]
 
