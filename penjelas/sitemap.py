@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .feeds import serialise, xml_text
 from .model import Explainer
 from .site import TOPICS_DIR, SiteModel
+from .xmlwriter import XmlWriter
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_PATH = "sitemap.xml"
@@ -24,15 +24,14 @@ class Location:
 
 def sitemap_xml(locations: Iterable[Location]) -> bytes:
     """A sitemap (sitemaps.org 0.9) listing ``locations``; dates as YYYY-MM-DD."""
-    import xml.etree.ElementTree as ET  # only when the sitemap is made: see feeds.py
-
-    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
-    for location in locations:
-        url = ET.SubElement(root, "url")
-        ET.SubElement(url, "loc").text = xml_text(location.url)
-        if location.lastmod is not None:
-            ET.SubElement(url, "lastmod").text = location.lastmod.isoformat()
-    return serialise(root)
+    xml = XmlWriter()
+    with xml.parent("urlset", xmlns=SITEMAP_NS):
+        for location in locations:
+            with xml.parent("url"):
+                xml.leaf("loc", location.url)
+                if location.lastmod is not None:
+                    xml.leaf("lastmod", location.lastmod.isoformat())
+    return xml.data()
 
 
 def robots_txt(sitemap_url: str) -> bytes:
