@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.nodes
 
 from .errors import ContentError, Problem, suggest
 from .fingerprint import digest
@@ -60,7 +59,7 @@ class RenderedPage:
 
 def make_environment(
     templates_dir: Path, translations: Translations, bytecode_cache: jinja2.BytecodeCache | None = None
-) -> jinja2.Environment:
+) -> SiteEnvironment:
     """A Jinja environment with autoescaping, StrictUndefined and the site's translations.
 
     A ``bytecode_cache`` spares recompiling unchanged templates from one build to the next; the compiled
@@ -155,18 +154,14 @@ class Renderer:
 
     def _missing_references(self, name: str, existing: set[str]) -> list[Problem]:
         """Templates named in extends/include/import that do not exist, even in a branch no page takes yet."""
-        source, _filename, _uptodate = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        if name not in self.env.references:  # its code came from the bytecode cache: parse it now
+            source, _filename, _uptodate = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            self.env.parse(source, name)
         problems = []
-        kinds = (jinja2.nodes.Extends, jinja2.nodes.Include, jinja2.nodes.Import, jinja2.nodes.FromImport)
-        for node in self.env.parse(source, name).find_all(kinds):
-            target = getattr(node, "template", None)
-            if getattr(node, "ignore_missing", False) or not isinstance(target, jinja2.nodes.Const):
-                continue
-            if isinstance(target.value, str) and target.value not in existing:
-                hint = suggest(target.value, existing) or "restore it from git"
-                problems.append(
-                    Problem(self._shown(name), node.lineno, 0, f"template '{target.value}' not found", hint)
-                )
+        for target, line in self.env.references[name]:
+            if target not in existing:
+                hint = suggest(target, existing) or "restore it from git"
+                problems.append(Problem(self._shown(name), line, 0, f"template '{target}' not found", hint))
         return problems
 
     def render(self, job: PageJob) -> RenderedPage:

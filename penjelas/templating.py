@@ -121,6 +121,22 @@ class _SiteCodeGenerator(CodeGenerator):
             super()._output_child_pre(node, frame, finalize)
 
 
+REFERENCES = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+
+
+def template_references(tree: nodes.Template) -> list[tuple[str, int]]:
+    """The templates ``tree`` names in extends, include and import, with their lines: names written as
+    literals, and not marked 'ignore missing'."""
+    found = []
+    for node in tree.find_all(REFERENCES):
+        target = getattr(node, "template", None)
+        if getattr(node, "ignore_missing", False) or not isinstance(target, nodes.Const):
+            continue
+        if isinstance(target.value, str):
+            found.append((target.value, node.lineno))
+    return found
+
+
 class SiteEnvironment(jinja2.Environment):
     """A Jinja environment whose templates are compiled with one catalogue's translations folded in.
 
@@ -132,7 +148,16 @@ class SiteEnvironment(jinja2.Environment):
 
     def __init__(self, translations: Translations, **options: Any) -> None:
         self.translations = translations
+        self.references: dict[str, list[tuple[str, int]]] = {}
+        """What each template parsed so far names (``template_references``), noted as it is parsed, before
+        compiling changes its tree: checking it needs no second parse."""
         super().__init__(**options)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        if name is not None:
+            self.references[name] = template_references(tree)
+        return tree
 
 
 class CatalogueBytecodeCache(jinja2.BytecodeCache):
