@@ -306,15 +306,20 @@ def _subsets_best_first(
     The score of a subset is its tags' weights summed in order; its rank key is that negated and rounded.
     ``known`` keeps the key of every subset seen so far, by mask: explainers share many subsets.
     """
+    # Built up by the highest tag of each choice, so each sum adds the weights in the same order sum() would.
+    masks = [0] * (1 << len(tags))
+    sums: list[float] = [0] * (1 << len(tags))
     found = []
+    high = 0
     for choice in range(1, 1 << len(tags)):
-        mask = 0
-        for i, tag in enumerate(tags):
-            if choice >> i & 1:
-                mask |= bit[tag]
+        if choice >> (high + 1):
+            high += 1
+        rest = choice ^ (1 << high)
+        mask = masks[choice] = masks[rest] | bit[tags[high]]
+        total = sums[choice] = sums[rest] + weight[tags[high]]
         key = known.get(mask)
         if key is None:
-            key = known[mask] = -round(sum(weight[tag] for i, tag in enumerate(tags) if choice >> i & 1), 9)
+            key = known[mask] = -round(total, 9)
         found.append((key, mask))
     found.sort()
     return found
