@@ -262,6 +262,27 @@ def test_related_ranking_equals_scoring_every_pair() -> None:
         assert fast == _related_by_scoring_every_pair(explainers), f"trial {trial}"
 
 
+def test_subsets_come_with_their_exact_scores_best_first() -> None:
+    """Each subset's key is its tags' weights summed in tag order, as sum() adds them, to the last bit."""
+    import itertools
+    import random
+
+    from penjelas.site import _subsets_best_first
+
+    rng = random.Random(3)
+    every = [f"t{i}" for i in range(40)]
+    bit = {tag: 1 << i for i, tag in enumerate(every)}
+    for _ in range(500):
+        weight = {tag: rng.random() * rng.choice([1, 3, 0.001, 1e6]) for tag in every}
+        tags = sorted(rng.sample(every, rng.randint(1, 8)))
+        expected = sorted(
+            (-round(sum(weight[t] for t in subset), 9), sum(bit[t] for t in subset))
+            for size in range(1, len(tags) + 1)
+            for subset in itertools.combinations(tags, size)
+        )
+        assert _subsets_best_first(tags, bit, weight, {}) == expected
+
+
 def test_remembered_related_lists_are_reused_only_while_what_they_depend_on_is_unchanged() -> None:
     import dataclasses
     import random
