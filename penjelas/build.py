@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import jinja2
 
@@ -21,13 +22,16 @@ from .files import scan_files
 from .fingerprint import digest, generator_id, tree_digest
 from .i18n import Translations, load_translations
 from .markdown import MarkdownRenderer
+from .model import Site
 from .output import StagedOutput, recover_output
 from .parallel import render_jobs
 from .publish import publishing_files, publishing_plan
-from .render import PageJob, Renderer
+from .render import CompiledTemplates, PageJob, Renderer
 from .share import SITE_CARD, ShareImage, share_images
 from .site import RelatedMemo, SiteModel, build_site_model
 from .views import ViewBuilder
+
+T = TypeVar("T")
 
 GENERATOR = generator_id()
 """Part of every page's cache key: a new version renders everything again."""
@@ -138,10 +142,31 @@ def prepare(
 
     ``templates_checked`` is ``Prepared.templates`` of an earlier build that succeeded; ``related`` what it
     remembered of the related lists (updated here)."""
-    content = load_content(project.content_dir, parsed=parsed, hashes=hashes)
+    templates = digest(GENERATOR, tree_digest(project.templates_dir))
+    ahead_translations: Callable[[], Translations] | None = None
+    ahead_assets: Callable[[], dict[str, Asset]] | None = None
+    ahead_templates: Callable[[], CompiledTemplates] | None = None
+
+    def compile_templates(translations: Translations) -> CompiledTemplates:
+        checked = templates == templates_checked
+        return CompiledTemplates(project.templates_dir, translations, bytecode, references_checked=checked)
+
+    def meanwhile(site: Site) -> None:
+        """What needs only the site's settings, made while other processes parse the explainers. Problems
+        are kept, to be reported where the steps below would have found them."""
+        nonlocal ahead_translations, ahead_assets, ahead_templates
+        ahead_translations = _ahead(lambda: load_translations(project.locale_dir, site.language))
+        ahead_assets = _ahead(lambda: collect_assets(project.static_dir))
+        try:
+            translations = ahead_translations()
+        except ContentError:
+            return
+        ahead_templates = _ahead(lambda: compile_templates(translations))
+
+    content = load_content(project.content_dir, parsed=parsed, hashes=hashes, alongside=meanwhile)
     model = build_site_model(content, options.base_url, options.drafts, build_day(options), related)
-    translations = load_translations(project.locale_dir, model.site.language)
-    assets = collect_assets(project.static_dir)
+    translations = (ahead_translations or (lambda: load_translations(project.locale_dir, model.site.language)))()
+    assets = (ahead_assets or (lambda: collect_assets(project.static_dir)))()
     missing = [
         Problem(f"static/{name}", 0, 0, f"{what} is missing", "restore it from git")
         for name, what in REQUIRED_ASSETS.items()
@@ -159,10 +184,7 @@ def prepare(
         images=images,
         gettext=translations.gettext,
     )
-    templates = digest(GENERATOR, tree_digest(project.templates_dir))
-    renderer = Renderer(
-        project.templates_dir, translations, views, bytecode, references_checked=templates == templates_checked
-    )
+    renderer = Renderer((ahead_templates or (lambda: compile_templates(translations)))(), views)
     frame = digest(
         templates,
         sorted(translations.messages.items()),
@@ -172,6 +194,20 @@ def prepare(
         images[SITE_CARD].target,  # each explainer's own image is among its page's inputs
     )
     return Prepared(model, translations, assets, images, renderer, renderer.jobs(model), frame, templates)
+
+
+def _ahead(make: Callable[[], T]) -> Callable[[], T]:
+    """Run ``make`` now; the function returned gives what it made, or raises the ContentError it raised."""
+    try:
+        made = make()
+    except ContentError as exc:
+        problem = exc
+
+        def fail() -> T:
+            raise problem
+
+        return fail
+    return lambda: made
 
 
 def check(project: Project, options: Options = Options(), workers: int | None = None) -> None:

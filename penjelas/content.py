@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
@@ -475,13 +476,15 @@ def load_content(
     shown_root: str = "content",
     parsed: ParsedExplainers | None = None,
     hashes: Callable[[str], str] | None = None,
+    alongside: Callable[[Site], None] | None = None,
 ) -> Content:
     """Read and check everything under ``content_dir``; raise one ContentError listing every problem.
 
     With ``parsed`` (kept between builds), an explainer whose files, and the ids it may refer to, are the
     same as when it was parsed is taken from there; it is updated with what was parsed now. ``hashes``
     gives a file's SHA-256 by path without reading it where it is known (see quick.FileHashes); it only
-    spares reading unchanged explainers' files to see that they are unchanged.
+    spares reading unchanged explainers' files to see that they are unchanged. ``alongside`` is given the
+    site's settings, when site.yaml is sound, to work with while other processes parse the explainers.
     """
     problems: list[Problem] = []
 
@@ -570,7 +573,8 @@ def load_content(
         except ContentError as exc:
             return exc
 
-    for folder, outcome in zip(todo, map_in_processes(load, todo), strict=True):
+    meanwhile = functools.partial(alongside, site) if alongside is not None and site is not None else None
+    for folder, outcome in zip(todo, map_in_processes(load, todo, alongside=meanwhile), strict=True):
         if isinstance(outcome, ContentError):
             problems.extend(outcome.problems)
             continue

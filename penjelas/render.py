@@ -108,31 +108,31 @@ def _templates_in(exc: BaseException, templates_dir: Path) -> list[str]:
     return sorted(found)
 
 
-class Renderer:
-    """Renders every page of a site model."""
+class CompiledTemplates:
+    """Every template of a site, compiled up front so that all syntax errors are reported at once, with the
+    environment they were compiled in. It needs only the catalogue, not the content: a build compiles them
+    while other processes parse the explainers."""
 
     def __init__(
         self,
         templates_dir: Path,
         translations: Translations,
-        views: ViewBuilder,
         bytecode_cache: jinja2.BytecodeCache | None = None,
         *,
         references_checked: bool = False,
     ) -> None:
         """``references_checked``: these very templates were found to name only templates that exist (by an
-        earlier build), so that check, which parses every template, is skipped."""
+        earlier build), so that check, which needs every template parsed, is skipped."""
         self.templates_dir = templates_dir
-        self.env = make_environment(templates_dir, translations, bytecode_cache)
         self.translations = translations
-        self.views = views
+        self.env = make_environment(templates_dir, translations, bytecode_cache)
         self.templates = self._load_all(references_checked)
 
-    def _shown(self, name: str) -> str:
+    def shown(self, name: str) -> str:
+        """A template's name as an error shows it: 'templates/base.html'."""
         return (self.templates_dir.name + "/" + name) if name else self.templates_dir.name
 
     def _load_all(self, references_checked: bool = False) -> dict[str, jinja2.Template]:
-        """Compile every template up front, so all syntax errors are reported at once."""
         problems: list[Problem] = []
         names = sorted(set(self.env.list_templates(filter_func=lambda n: n.endswith(".html"))) | set(TEMPLATES))
         loaded: dict[str, jinja2.Template] = {}
@@ -141,10 +141,10 @@ class Renderer:
                 loaded[name] = self.env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
                 problems.append(
-                    Problem(self._shown(exc.name or name), exc.lineno, 0, f"template syntax error: {exc.message}")
+                    Problem(self.shown(exc.name or name), exc.lineno, 0, f"template syntax error: {exc.message}")
                 )
             except jinja2.TemplateNotFound as exc:
-                problems.append(Problem(self._shown(str(exc.name)), 0, 0, "template not found", "restore it from git"))
+                problems.append(Problem(self.shown(str(exc.name)), 0, 0, "template not found", "restore it from git"))
         existing = set(self.env.list_templates())
         for name in loaded if not references_checked else ():
             problems.extend(self._missing_references(name, existing))
@@ -161,8 +161,19 @@ class Renderer:
         for target, line in self.env.references[name]:
             if target not in existing:
                 hint = suggest(target, existing) or "restore it from git"
-                problems.append(Problem(self._shown(name), line, 0, f"template '{target}' not found", hint))
+                problems.append(Problem(self.shown(name), line, 0, f"template '{target}' not found", hint))
         return problems
+
+
+class Renderer:
+    """Renders every page of a site model."""
+
+    def __init__(self, compiled: CompiledTemplates, views: ViewBuilder) -> None:
+        self.compiled = compiled
+        self.templates_dir = compiled.templates_dir
+        self.translations = compiled.translations
+        self.templates = compiled.templates
+        self.views = views
 
     def render(self, job: PageJob) -> RenderedPage:
         """Render one page; a template mistake becomes a ContentError naming the template and line."""
@@ -172,7 +183,7 @@ class Renderer:
         except jinja2.TemplateNotFound as exc:
             where, line = _template_location(exc, self.templates_dir)
             raise ContentError(
-                [Problem(where or self._shown(template), line, 0, f"template '{exc.name}' not found")]
+                [Problem(where or self.compiled.shown(template), line, 0, f"template '{exc.name}' not found")]
             ) from None
         except jinja2.TemplateError as exc:
             where, line = _template_location(exc, self.templates_dir)
@@ -180,7 +191,10 @@ class Renderer:
             raise ContentError(
                 [
                     Problem(
-                        where or self._shown(template), line, 0, f"template error: {message} (while rendering {path})"
+                        where or self.compiled.shown(template),
+                        line,
+                        0,
+                        f"template error: {message} (while rendering {path})",
                     )
                 ]
             ) from None
@@ -189,7 +203,7 @@ class Renderer:
             raise ContentError(
                 [
                     Problem(
-                        self._shown(template),
+                        self.compiled.shown(template),
                         0,
                         0,
                         f"template error: templates include or call each other without end ({involved}; while "
