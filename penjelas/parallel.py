@@ -9,12 +9,14 @@ on which process rendered it, so one core gives the same site as many.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import gc
 import hashlib
 import os
 import signal
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -22,6 +24,7 @@ from .errors import ContentError, Problem
 
 if TYPE_CHECKING:  # render.py imports, indirectly, modules that use map_in_processes
     from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
     from .render import PageJob, Renderer
 
@@ -81,6 +84,16 @@ def render_jobs(
     return done, problems
 
 
+PIPE_BYTES = 1 << 20
+"""A worker's pipe holds this much, where the system allows (Linux), rather than 64 KB: a worker seldom waits
+for this process to take what it sent (which it does between its own items)."""
+
+
+def _widen(pipe: Connection) -> None:
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or more than this user may have
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
 def map_in_processes(
     func: Callable[[T], R],
     items: Sequence[T],
@@ -107,29 +120,52 @@ def map_in_processes(
     lock = context.Lock()
     children = []
 
-    def work() -> list[tuple[int, R]]:
-        out: list[tuple[int, R]] = []
+    def work() -> Iterator[list[tuple[int, R]]]:
+        """The results of each few items taken, until none are left."""
         while True:
             with lock:
                 start = taken.value
                 taken.value = start + chunk
             if start >= total:
-                return out
-            out.extend((i, func(items[i])) for i in range(start, min(start + chunk, total)))
+                return
+            yield [(i, func(items[i])) for i in range(start, min(start + chunk, total))]
 
     def run(channel: Connection) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         try:
-            result: object = ("ok", work())
+            # Sent as they are made, not all at the end: pickling them then (25 ms for 500 explainers) and
+            # unpickling them after (as long again) would leave the other core idle. This process takes them
+            # between its own items.
+            for batch in work():
+                channel.send(("ok", batch))
+            last: tuple[str, object] = ("done", None)
         except BaseException:
-            result = ("crash", traceback.format_exc())
+            last = ("crash", traceback.format_exc())
         try:
-            channel.send(result)
+            channel.send(last)
         finally:
             channel.close()
 
     results: list[R | None] = [None] * total
+    running: dict[Connection, BaseProcess] = {}
+
+    def take(receiver: Connection) -> None:
+        """One message from a process: results, or that it is done, or how it failed."""
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            process = running.pop(receiver)
+            process.join()
+            raise RuntimeError(f"a worker process died (exit code {process.exitcode})") from None
+        if status == "ok":
+            for i, value in payload:
+                results[i] = value
+        elif status == "done":
+            del running[receiver]
+        else:
+            raise RuntimeError(f"a worker process failed:\n{payload}")
+
     try:
         # Frozen objects are left alone by the garbage collector: the forked processes do not touch (and so
         # copy) every page of memory they share with this one each time they collect.
@@ -137,25 +173,25 @@ def map_in_processes(
         try:
             for _ in range(count - 1):
                 receiver, sender = context.Pipe(duplex=False)
+                _widen(receiver)
                 process = context.Process(target=run, args=(sender,), daemon=True)
                 process.start()
                 sender.close()
                 children.append((process, receiver))
+                running[receiver] = process
         finally:
             gc.unfreeze()
         if alongside is not None:
             alongside()
-        for i, value in work():
-            results[i] = value
-        for process, receiver in children:
-            try:
-                status, payload = receiver.recv()
-            except EOFError:
-                raise RuntimeError(f"a worker process died (exit code {process.exitcode})") from None
-            if status != "ok":
-                raise RuntimeError(f"a worker process failed:\n{payload}")
-            for i, value in payload:
+        for batch in work():
+            for i, value in batch:
                 results[i] = value
+            for receiver in list(running):  # what the others sent meanwhile, so that little is left at the end
+                while receiver in running and receiver.poll(0):
+                    take(receiver)
+        for receiver in list(running):
+            while receiver in running:
+                take(receiver)
     finally:
         for process, receiver in children:
             receiver.close()
