@@ -100,13 +100,26 @@ _BLOCK_MARKERS = frozenset("`~>*-_+0123456789[#<|")
 reference, heading, HTML, table)."""
 
 
+def _ends_paragraph(state: StateBlock, line: int) -> bool:
+    """Whether ``line`` ends a paragraph before it (with no rule having to look): a blank line, the end of the
+    block, or the next item of the list the paragraph is in (a less indented bullet, which the 'list' rule
+    would take as ending the paragraph)."""
+    if line >= state.lineMax or state.isEmpty(line):
+        return True
+    indent = state.sCount[line]
+    if not 0 <= indent < state.blkIndent or (state.listIndent >= 0 and indent - state.listIndent >= 4):
+        return False
+    marker = state.bMarks[line] + state.tShift[line]
+    return state.src[marker] in "-*+" and (marker + 1 >= state.eMarks[line] or state.src[marker + 1] in " \t")
+
+
 def _lone_paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """markdown-it's 'paragraph' block rule for a line of its own (a blank line or the end after it) that
-    starts with no block marker: such a line is a paragraph, so the rules before 'paragraph' (table, code,
-    fence, quote, rule, list, reference, heading, setext heading) need not each look at it. Most paragraphs
-    of an explainer are one long line."""
+    """markdown-it's 'paragraph' block rule for a line of its own (a blank line, the end, or the next list item
+    after it) that starts with no block marker: such a line is a paragraph, so the rules before 'paragraph'
+    (table, code, fence, quote, rule, list, reference, heading, setext heading) need not each look at it. Most
+    paragraphs of an explainer are one long line, and so are most list items."""
     following = start + 1
-    if silent or (following < state.lineMax and not state.isEmpty(following)):
+    if silent or not _ends_paragraph(state, following):
         return False
     if state.sCount[start] - state.blkIndent >= 4:  # an indented code block
         return False

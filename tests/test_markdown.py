@@ -108,6 +108,25 @@ def test_the_shortcuts_give_the_parsers_bytes_on_random_documents() -> None:
         assert fast.md.render(text, {}) == reference.md.render(text, {}), repr(text)
 
 
+LIST_STARTS = ["- ", "* ", "+ ", "-\t", "-", "  - ", "   - ", "    - ", "      - ", "1. ", "2) ", "  ", "    ", ""]
+LIST_STARTS += ["> - ", "> ", "- > ", "- - ", "  * ", "  + ", " ", "\t- ", "--- ", "- # "]
+
+
+def test_the_shortcuts_give_the_parsers_bytes_on_random_lists() -> None:
+    fast, reference = MarkdownRenderer(), _reference()
+    rng = random.Random(13)
+    for _ in range(3_000):
+        lines = [
+            rng.choice(LIST_STARTS) + " ".join(rng.choice(WORDS[:4] + WORDS[9:10]) for _ in range(rng.randint(0, 3)))
+            for _ in range(rng.randint(1, 7))
+        ]
+        text = "".join(line + ("\n\n" if rng.random() < 0.15 else "\n") for line in lines)
+        fast_env: dict[str, object] = {}
+        reference_env: dict[str, object] = {}
+        assert fast.md.render(text, fast_env) == reference.md.render(text, reference_env), repr(text)
+        assert fast_env == reference_env, repr(text)  # internal links, with their lines
+
+
 def test_the_shortcuts_give_the_parsers_bytes_on_the_projects_explainers() -> None:
     fast, reference = MarkdownRenderer(), _reference()
     bodies = [p.read_text(encoding="utf-8") for p in ROOT.glob("**/content/explainers/*/index.md")]
