@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from .schema import slugify
@@ -136,6 +137,30 @@ def _lone_paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bo
     return True
 
 
+_PLAIN_LINK = re.compile(r"\[([^\[\]\n\\`~*_!<&]+)\]\(([^\s()<>\\&`\x00-\x1f\x7f]+)\)")
+"""``[label](destination)`` where the label holds no inline syntax (see _INLINE_SYNTAX) and the destination no
+space, escape, entity, angle bracket, parenthesis or backtick, and no title follows."""
+
+
+def _plain_link(state: StateInline, silent: bool) -> bool:
+    """markdown-it's 'link' inline rule for the plainest links, matched at once: the rule would find the label's
+    end by trying every inline rule at every character, then parse the destination character by character.
+    Anything else (and a link whose address is refused) is left to the rule itself."""
+    match = _PLAIN_LINK.match(state.src, state.pos, state.posMax)
+    if match is None:
+        return False
+    href = state.md.normalizeLink(match.group(2))
+    if not state.md.validateLink(href):
+        return False
+    if not silent:
+        token = state.push("link_open", "a", 1)
+        token.attrs = {"href": href}
+        state.pending += match.group(1)  # the label, as one text token (the link rule's own pass gives one)
+        state.push("link_close", "a", -1)
+    state.pos = match.end()
+    return True
+
+
 @dataclass(frozen=True)
 class Rendered:
     html: str
@@ -171,6 +196,7 @@ class MarkdownRenderer:
         md.disable(["html_block", "html_inline"])  # with "html" off they match nothing; no use trying each line
         md.core.ruler.at("inline", _inline)
         md.block.ruler.before("table", "lone_paragraph", _lone_paragraph)
+        md.inline.ruler.before("link", "plain_link", _plain_link)
         # Both are pure, and an archive links to the same addresses (its own explainers, its sources) again
         # and again: each address is normalised and judged once per build.
         md.normalizeLink = functools.cache(md.normalizeLink)  # type: ignore[method-assign]

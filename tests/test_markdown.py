@@ -51,7 +51,7 @@ def test_root_relative_links_get_the_base_path_and_are_reported_with_lines() -> 
 def _reference() -> MarkdownRenderer:
     """The renderer without its shortcuts: every block rule tried on every line, every inline text parsed."""
     reference = MarkdownRenderer()
-    reference.md.disable("lone_paragraph")
+    reference.md.disable(["lone_paragraph", "plain_link"])
     reference.md.enable(["html_block", "html_inline"])
     reference.md.core.ruler.at("inline", markdown_it.rules_core.inline)
     return reference
@@ -66,6 +66,7 @@ def test_the_inline_shortcut_knows_every_enabled_inline_rule() -> None:
         "backticks",
         "strikethrough",
         "emphasis",
+        "plain_link",
         "link",
         "image",
         "autolink",
@@ -125,6 +126,59 @@ def test_the_shortcuts_give_the_parsers_bytes_on_random_lists() -> None:
         reference_env: dict[str, object] = {}
         assert fast.md.render(text, fast_env) == reference.md.render(text, reference_env), repr(text)
         assert fast_env == reference_env, repr(text)  # internal links, with their lines
+
+
+LABELS = [
+    "a",
+    "kata lain",
+    " spasi ",
+    "a:b",
+    "50%",
+    "x-y",
+    "*e*",
+    "_u_",
+    "`c`",
+    "[n]",
+    "a\\]",
+    "&amp;",
+    "!",
+    "~~s~~",
+    "",
+]
+TARGETS = ["/a/", "https://a.example/b?c=d#e", "mailto:x@y.example", "javascript:alert(1)", "a b", "<a b>", "(a)"]
+TARGETS += [
+    "a(b)c",
+    "a\\)",
+    "&amp;x",
+    "a`b",
+    'a"b',
+    "%zz",
+    "JAVASCRIPT:x",
+    '/a/ "judul"',
+    "",
+    " /a/",
+    "\u00a0/a/",
+    "data:x",
+]
+
+
+def test_the_shortcuts_give_the_parsers_bytes_on_random_links() -> None:
+    fast, reference = MarkdownRenderer(), _reference()
+    rng = random.Random(17)
+    for _ in range(4_000):
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            link = f"[{rng.choice(LABELS)}]({rng.choice(TARGETS)})"
+            parts.append(
+                rng.choice(["", "!", "*", "[", "`", "**", "<", "~~"])
+                + link
+                + rng.choice(["", "*", ")", "]", "`", " x"])
+            )
+        text = rng.choice(["", "- ", "# ", "> "]) + rng.choice([" ", "", "\n"]).join(parts)
+        fast_env: dict[str, object] = {}
+        reference_env: dict[str, object] = {}
+        assert fast.md.render(text, fast_env) == reference.md.render(text, reference_env), repr(text)
+        assert fast_env == reference_env, repr(text)
 
 
 def test_the_shortcuts_give_the_parsers_bytes_on_the_projects_explainers() -> None:
