@@ -67,6 +67,17 @@ def _heading_ids(state: StateCore) -> None:
         token.attrSet("id", candidate)
 
 
+def _normalize(state: StateCore) -> None:
+    """markdown-it's 'normalize' core rule, which leaves alone text with no carriage return and no NUL: its
+    expression matched every line feed of the text to put the same one back (25 us a body)."""
+    text = state.src
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in text:
+        text = text.replace("\0", "\ufffd")
+    state.src = text
+
+
 _PLAIN_LINE = re.compile(r"[^\s\\`*_\[\]<>&#|~\-+=\d][^\n\r\t\\`*_\[\]<>&|~]*(?<=\S)")
 """Text that CommonMark renders as a bare paragraph: no emphasis, links, code, HTML, entities, escapes,
 tables or strikethrough anywhere, no block marker (list, quote, heading, rule, code indent) at the start."""
@@ -194,6 +205,7 @@ class MarkdownRenderer:
         md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
         md.enable(["table", "strikethrough"])
         md.disable(["html_block", "html_inline"])  # with "html" off they match nothing; no use trying each line
+        md.core.ruler.at("normalize", _normalize)
         md.core.ruler.at("inline", _inline)
         md.block.ruler.before("table", "lone_paragraph", _lone_paragraph)
         md.inline.ruler.before("link", "plain_link", _plain_link)

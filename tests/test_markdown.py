@@ -53,6 +53,7 @@ def _reference() -> MarkdownRenderer:
     reference = MarkdownRenderer()
     reference.md.disable(["lone_paragraph", "plain_link"])
     reference.md.enable(["html_block", "html_inline"])
+    reference.md.core.ruler.at("normalize", markdown_it.rules_core.normalize)
     reference.md.core.ruler.at("inline", markdown_it.rules_core.inline)
     return reference
 
@@ -95,6 +96,7 @@ LINE_STARTS += [
 ]
 WORDS = ["kata", "undang-undang", "50%", "a:b", "*em*", "_x_", "**k**", "~~s~~", "`c`", "[t](/a/)", "![i](b.png)"]
 WORDS += ["<https://a.example>", "&amp;", "&copy;", "\\*", "<b>", "| x |", "!", "[", "]", "<", "&", "\\", "  ", "=="]
+WORDS += ["a\rb", "\r\n", "\r\r\n", "\0", "x\0\n"]
 
 
 def test_the_shortcuts_give_the_parsers_bytes_on_random_documents() -> None:
