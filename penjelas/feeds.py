@@ -66,8 +66,11 @@ class Feed:
     entries: tuple[Entry, ...]
 
 
-def atom_xml(feed: Feed) -> bytes:
-    """The feed as an Atom 1.0 document (RFC 4287), UTF-8, indented, with every text escaped."""
+def atom_xml(feed: Feed, written: dict[Entry, str] | None = None) -> bytes:
+    """The feed as an Atom 1.0 document (RFC 4287), UTF-8, indented, with every text escaped.
+
+    ``written`` keeps each entry's XML for the next feed: an explainer is in the site's feed and its topics'."""
+    written = {} if written is None else written
     xml = XmlWriter()
     with xml.parent("feed", **{"xmlns": ATOM_NS, "xml:lang": feed.language}):
         xml.leaf("id", feed.url)
@@ -81,16 +84,25 @@ def atom_xml(feed: Feed) -> bytes:
             xml.leaf("uri", feed.author_url)
         xml.leaf("generator", GENERATOR)
         for entry in feed.entries:
-            with xml.parent("entry"):
-                xml.leaf("id", entry.url)
-                xml.leaf("title", entry.title)
-                xml.leaf("link", rel="alternate", type="text/html", href=entry.url)
-                xml.leaf("published", timestamp(entry.published))
-                xml.leaf("updated", timestamp(entry.updated))
-                xml.leaf("summary", entry.summary, type="text")
-                for category in entry.categories:
-                    xml.leaf("category", term=category)
+            part = written.get(entry)
+            if part is None:
+                part = written[entry] = _entry_xml(entry)
+            xml.insert(part)
     return xml.data()
+
+
+def _entry_xml(entry: Entry) -> str:
+    xml = XmlWriter(depth=1)
+    with xml.parent("entry"):
+        xml.leaf("id", entry.url)
+        xml.leaf("title", entry.title)
+        xml.leaf("link", rel="alternate", type="text/html", href=entry.url)
+        xml.leaf("published", timestamp(entry.published))
+        xml.leaf("updated", timestamp(entry.updated))
+        xml.leaf("summary", entry.summary, type="text")
+        for category in entry.categories:
+            xml.leaf("category", term=category)
+    return xml.text()
 
 
 def entry_for(explainer: Explainer, url: str, zone: ZoneInfo) -> Entry:

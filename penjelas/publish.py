@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .feeds import atom_xml, site_feed_sources
+from .feeds import Entry, atom_xml, site_feed_sources
 from .fingerprint import digest, generator_id
 from .render import RenderedPage
 from .site import SiteModel
@@ -28,12 +28,13 @@ class PublishingFile:
 def publishing_plan(model: SiteModel) -> list[PublishingFile]:
     """Everything written beside the HTML pages and share images, in a fixed order, each with its key."""
     generator = generator_id()
+    entries: dict[Entry, str] = {}  # each explainer's entry, written once for all the feeds it is in
     plan = [
         PublishingFile(
             feed.path,
             "the feeds",
             digest(generator, feed.inputs),
-            lambda make=feed.make: atom_xml(make()),  # type: ignore[misc]
+            lambda make=feed.make: atom_xml(make(), entries),  # type: ignore[misc]
         )
         for feed in site_feed_sources(model)
     ]

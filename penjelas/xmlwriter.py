@@ -56,9 +56,10 @@ class XmlWriter:
     """One document, an element per line indented two spaces a level; every text and attribute value goes
     through ``xml_text`` and is escaped. An element is either a leaf with text or a parent of elements."""
 
-    def __init__(self) -> None:
-        self._parts = [DECLARATION]
-        self._depth = 0
+    def __init__(self, depth: int = 0) -> None:
+        """``depth`` above 0: a part of a document (no declaration), to go in at that depth (``insert``)."""
+        self._parts = [] if depth else [DECLARATION]
+        self._depth = depth
 
     def _start(self, tag: str, attributes: dict[str, str]) -> str:
         pairs = "".join(f' {name}="{escape_attribute(xml_text(value))}"' for name, value in attributes.items())
@@ -86,6 +87,13 @@ class XmlWriter:
         else:
             self._parts.append(f"{INDENT * self._depth}</{tag}>\n")
 
+    def insert(self, part: str) -> None:
+        """Elements written before by a writer started at this one's depth now (its ``text``)."""
+        self._parts.append(part)
+
+    def text(self) -> str:
+        return "".join(self._parts)
+
     def data(self) -> bytes:
         """The document as UTF-8, ending with a line break."""
-        return "".join(self._parts).encode("utf-8")
+        return self.text().encode("utf-8")

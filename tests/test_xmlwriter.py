@@ -26,7 +26,12 @@ def _write(rng: random.Random, writer: XmlWriter, parent: ET.Element | None, dep
     if depth < 3 and rng.random() < 0.5:
         with writer.parent(tag, **attributes):
             for _ in range(rng.choice([0, 1, 2, 4])):
-                _write(rng, writer, element, depth + 1)
+                if rng.random() < 0.3:  # written apart, then put in
+                    part = XmlWriter(depth + 1)
+                    _write(rng, part, element, depth + 1)
+                    writer.insert(part.text())
+                else:
+                    _write(rng, writer, element, depth + 1)
     else:
         text = _text(rng) if rng.random() < 0.8 else None
         writer.leaf(tag, text, **attributes)
