@@ -27,7 +27,7 @@ import tempfile
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
@@ -159,18 +159,26 @@ def _staged_name(path: str) -> str:
     return hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:40]
 
 
-def _make_way(root: Path, destination: Path) -> None:
-    """Make ``destination``'s folders real folders below ``root``: a file or a link where a folder must be
-    is removed (links are never followed out of the folder), and so is a folder where the file must go."""
-    parent = destination.parent
-    for ancestor in reversed([parent, *parent.parents]):
-        if ancestor == root or not ancestor.is_relative_to(root):
+def _make_way(root: str, parts: tuple[str, ...]) -> str:
+    """The path of ``parts`` below ``root``, once its folders are real folders: a file or a link where a folder
+    must be is removed (links are never followed out of the folder), and so is a folder where the file must
+    go. One ``lstat`` a level: a template edit replaces a thousand pages, each in a folder of its own."""
+    folder = root
+    for part in parts[:-1]:
+        folder = os.path.join(folder, part)
+        try:
+            kind = os.lstat(folder).st_mode
+        except FileNotFoundError:
+            os.mkdir(folder)
             continue
-        if ancestor.is_symlink() or (ancestor.exists() and not ancestor.is_dir()):
-            ancestor.unlink()
-    parent.mkdir(parents=True, exist_ok=True)
-    if destination.is_dir() and not destination.is_symlink():
-        shutil.rmtree(destination)
+        if not stat.S_ISDIR(kind):  # a file, or a link even to a folder
+            os.unlink(folder)
+            os.mkdir(folder)
+    destination = os.path.join(folder, parts[-1])
+    with suppress(FileNotFoundError):
+        if stat.S_ISDIR(os.lstat(destination).st_mode):
+            shutil.rmtree(destination)
+    return destination
 
 
 def _apply_patch(target: Path, patch: Path) -> None:
@@ -204,9 +212,7 @@ def _apply_patch(target: Path, patch: Path) -> None:
         source = patch / PATCH_FILES / name
         if not source.is_file():
             continue  # moved already, by the run that was interrupted
-        destination = target.joinpath(*relative.parts)
-        _make_way(target, destination)
-        os.replace(source, destination)
+        os.replace(source, _make_way(str(target), relative.parts))
 
 
 def recover_output(target: Path) -> None:
