@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -129,6 +130,11 @@ def format_partial(value: PartialDate, locale: Locale) -> str:
     return format_date(value.first_day(), _pattern(locale, value.precision), locale=locale)
 
 
+FORMATTED = 16_384
+"""Dates and spans kept formatted, across builds: the preview's every rebuild lists the whole archive."""
+
+
+@functools.lru_cache(maxsize=FORMATTED)
 def format_span(start: PartialDate, end: PartialDate | None, locale: Locale) -> DateSpan:
     """A date or span in the locale's interval style: 'Januari–September 2024'."""
     if end is None or end == start:
@@ -161,6 +167,7 @@ def format_span(start: PartialDate, end: PartialDate | None, locale: Locale) -> 
     )
 
 
+@functools.lru_cache(maxsize=FORMATTED)
 def format_day(value: dt.date, locale: Locale) -> str:
     """A full date: '22 November 2024'."""
     return format_date(value, "long", locale=locale)
