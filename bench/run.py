@@ -5,7 +5,9 @@ For each size N it generates a corpus (bench/corpus.py) in a temporary folder an
 explainer's timeline.yaml changed, and a rebuild after a template changed. Peak memory is the largest
 sum of RSS over the build's whole process tree, sampled every 5 ms from /proc. "Cold" means no output/ and
 no build state (.cache/build/); the share cards drawn by the corpus's very first build (reported on its own,
-once) stay cached, as the Pages workflow keeps them between deploys. Results go to stdout as a table and to bench/results.json.
+once) stay cached, as the Pages workflow keeps them between deploys. The cold builds come first, each with
+the last one's output moved aside rather than deleted (see clean() for why). Results go to stdout as a
+table and to bench/results.json.
 """
 
 from __future__ import annotations
