@@ -26,30 +26,27 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+TEXT_REFERENCES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+"""What ElementTree escapes in character data, in the order it does ('&' first)."""
+ATTRIBUTE_REFERENCES = (*TEXT_REFERENCES, ('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
+"""And in attribute values: line breaks and tabs too, so that a reader's normalisation of the value keeps them."""
+
+
+def _escaped(text: str, references: tuple[tuple[str, str], ...]) -> str:
+    for char, reference in references:
+        if char in text:
+            text = text.replace(char, reference)
+    return text
+
+
 def escape_text(text: str) -> str:
     """Character data, escaped as ElementTree escapes it."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
+    return _escaped(text, TEXT_REFERENCES)
 
 
 def escape_attribute(text: str) -> str:
-    """An attribute value, escaped as ElementTree escapes it: line breaks and tabs as character references, so
-    that a reader's attribute-value normalisation keeps them."""
-    text = escape_text(text)
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
-    return text
+    """An attribute value, escaped as ElementTree escapes it."""
+    return _escaped(text, ATTRIBUTE_REFERENCES)
 
 
 class XmlWriter:
