@@ -137,11 +137,13 @@ def prepare(
     hashes: Callable[[str], str] | None = None,
     templates_checked: str = "",
     related: RelatedMemo | None = None,
+    catalogue: Path | None = None,
 ) -> Prepared:
     """Load and check the content, build the site model and the page jobs; ContentError lists every problem.
 
     ``templates_checked`` is ``Prepared.templates`` of an earlier build that succeeded; ``related`` what it
-    remembered of the related lists (updated here)."""
+    remembered of the related lists (updated here); ``catalogue`` where the catalogue's messages are kept
+    between builds."""
     templates = digest(GENERATOR, tree_digest(project.templates_dir))
     ahead_translations: Callable[[], Translations] | None = None
     ahead_assets: Callable[[], dict[str, Asset]] | None = None
@@ -155,7 +157,7 @@ def prepare(
         """What needs only the site's settings, made while other processes parse the explainers. Problems
         are kept, to be reported where the steps below would have found them."""
         nonlocal ahead_translations, ahead_assets, ahead_templates
-        ahead_translations = _ahead(lambda: load_translations(project.locale_dir, site.language))
+        ahead_translations = _ahead(lambda: load_translations(project.locale_dir, site.language, catalogue))
         ahead_assets = _ahead(lambda: collect_assets(project.static_dir))
         try:
             translations = ahead_translations()
@@ -165,7 +167,9 @@ def prepare(
 
     content = load_content(project.content_dir, parsed=parsed, hashes=hashes, alongside=meanwhile)
     model = build_site_model(content, options.base_url, options.drafts, build_day(options), related)
-    translations = (ahead_translations or (lambda: load_translations(project.locale_dir, model.site.language)))()
+    translations = (
+        ahead_translations or (lambda: load_translations(project.locale_dir, model.site.language, catalogue))
+    )()
     assets = (ahead_assets or (lambda: collect_assets(project.static_dir)))()
     missing = [
         Problem(f"static/{name}", 0, 0, f"{what} is missing", "restore it from git")
@@ -278,6 +282,7 @@ def build(
         hashes.sha256,
         state.templates,
         state.related,
+        state_file.parent / "catalogue.json",
     )
     hashes.save(everything=inputs is not None)
     present = scan_files(out_dir) if state.output == str(out_dir) else {}

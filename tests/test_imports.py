@@ -27,6 +27,7 @@ def test_the_build_pipeline_loads_without_pyyaml_or_elementtree() -> None:
     assert "yaml" not in loaded
     assert "xml.etree.ElementTree" not in loaded  # feeds and the sitemap are written as text (xmlwriter.py)
     assert "multiprocessing" not in loaded  # a rebuild of a page or two renders them in this process
+    assert "babel.messages.pofile" not in loaded  # the catalogue is read with it only when it changed
 
 
 def test_plain_yaml_is_read_without_pyyaml_and_the_rest_with_it() -> None:
