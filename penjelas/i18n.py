@@ -44,12 +44,13 @@ def load_translations(locale_dir: Path, language: str, cache: Path | None = None
         path = catalogue_path(locale_dir, candidate)
         if path.is_file():
             data = path.read_bytes()
+            if cache is None:
+                return Translations(candidate, _read_catalogue(data, candidate))
             key = hashlib.sha256(f"{generator_id()}\0{candidate}\0".encode() + data).hexdigest()
-            messages = _cached(cache, key) if cache is not None else None
+            messages = _cached(cache, key)
             if messages is None:
                 messages = _read_catalogue(data, candidate)
-                if cache is not None:
-                    replace_whole(cache, json.dumps({"key": key, "messages": messages}, sort_keys=True).encode())
+                replace_whole(cache, json.dumps({"key": key, "messages": messages}, sort_keys=True).encode())
             return Translations(candidate, messages)
     available = sorted(p.name for p in locale_dir.iterdir() if (p / "LC_MESSAGES" / "messages.po").is_file())
     raise ContentError(
