@@ -31,13 +31,13 @@ test: $(DEV_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check penjelas tests build.py
-	$(BIN)/ruff format --check penjelas tests build.py
+	$(BIN)/ruff check penjelas tests tools bench build.py
+	$(BIN)/ruff format --check penjelas tests tools bench build.py
 	$(BIN)/mypy
 
 # Regenerate the golden end-to-end output on purpose, after reviewing what changed.
 golden: $(DEV_STAMP)
-	$(BIN)/python -m tests.golden
+	$(BIN)/python -m tools.golden
 
 # Benchmark on generated corpora (sizes: N="100 1000 5000" by default); writes bench/results.json.
 N ?= 100 1000 5000
@@ -55,11 +55,11 @@ new: $(RUNTIME_STAMP)
 
 # Regenerate schemas/ and the VS Code mapping from penjelas/model.py (a test fails while they are stale).
 schemas: $(RUNTIME_STAMP)
-	$(BIN)/python -m penjelas.json_schema
+	$(BIN)/python -m penjelas.content.json_schema
 
 # Time save-to-reload of the live preview (the figure quoted in README.md).
 measure-reload: $(DEV_STAMP)
-	$(BIN)/python -m tests.measure_reload $(MEASURE_ARGS)
+	$(BIN)/python -m tools.measure_reload $(MEASURE_ARGS)
 
 clean:
 	rm -rf output $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
@@ -77,7 +77,7 @@ $(NPM_STAMP): package.json package-lock.json
 
 # Lighthouse on the home page, an explainer and a topic page; JSON reports in test-artifacts/lighthouse/.
 audit: $(DEV_STAMP) $(NPM_STAMP)
-	$(BIN)/python -m tests.audit
+	$(BIN)/python -m tools.audit
 
 # The long property-based run (thousands of generated content trees); `make test` runs 50 per test.
 .PHONY: fuzz

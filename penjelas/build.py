@@ -12,24 +12,25 @@ from typing import TypeVar
 
 import jinja2
 
-from . import quick
-from .assets import Asset, collect_assets
-from .buildstate import BuildState, Written
-from .content import ParsedExplainers, load_content
-from .dates import today
-from .errors import ContentError, Problem
-from .files import scan_files
-from .fingerprint import digest, generator_id, tree_digest
-from .i18n import Translations, load_translations
-from .markdown import MarkdownRenderer
-from .model import Site
-from .output import StagedOutput, recover_output
-from .parallel import render_jobs
-from .publish import publishing_files, publishing_plan
-from .render import CompiledTemplates, PageJob, Renderer
-from .share import SITE_CARD, ShareImage, share_images
-from .site import RelatedMemo, SiteModel, build_site_model
-from .views import ViewBuilder
+from penjelas.assets.share import SITE_CARD, ShareImage, share_images
+from penjelas.assets.static import Asset, collect_assets
+from penjelas.content.loader import ParsedExplainers, load_content
+from penjelas.content.model import SiteSettings
+from penjelas.core.dates import today
+from penjelas.core.digests import digest, generator_id, tree_digest
+from penjelas.core.errors import ContentError, Problem
+from penjelas.feeds.plan import publishing_files, publishing_plan
+from penjelas.incremental import noop as quick
+from penjelas.incremental.state import BuildState, Written
+from penjelas.output.listing import scan_files
+from penjelas.output.staging import StagedOutput, recover_output
+from penjelas.render.markdown import MarkdownRenderer
+from penjelas.render.pages import CompiledTemplates, PageJob, Renderer
+from penjelas.render.parallel import render_jobs
+from penjelas.render.translations import Translations, load_translations
+from penjelas.render.views import ViewBuilder
+from penjelas.site.model import SiteModel, build_site_model
+from penjelas.site.related import RelatedMemo
 
 T = TypeVar("T")
 
@@ -153,7 +154,7 @@ def prepare(
         checked = templates == templates_checked
         return CompiledTemplates(project.templates_dir, translations, bytecode, references_checked=checked)
 
-    def meanwhile(site: Site) -> None:
+    def meanwhile(site: SiteSettings) -> None:
         """What needs only the site's settings, made while other processes parse the explainers. Problems
         are kept, to be reported where the steps below would have found them."""
         nonlocal ahead_translations, ahead_assets, ahead_templates

@@ -14,10 +14,10 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, NoReturn
 
-from .errors import ContentError, printable
+from penjelas.core.errors import ContentError, printable
 
 if TYPE_CHECKING:
-    from .quick import Inputs
+    from penjelas.incremental.noop import Inputs
 
 EXIT_CONTENT = 1
 EXIT_INTERRUPTED = 130
@@ -73,9 +73,9 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 def _nothing_changed(args: argparse.Namespace) -> tuple[str | None, Inputs | None]:
     """The message for a build with nothing to do, found without loading the generator (else None), and the
     digest of the inputs it computed, which the build then need not compute again."""
-    from .clock import today
-    from .fingerprint import generator_id
-    from .quick import read_inputs, settings, up_to_date
+    from penjelas.core.clock import today
+    from penjelas.core.digests import generator_id
+    from penjelas.incremental.noop import read_inputs, settings, up_to_date
 
     root = args.root.resolve()
     out = (getattr(args, "out", None) or root / "output").absolute()
@@ -166,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, command: str) -> int:
     inputs = None
     if command == "build":
-        from .quick import RECORD
+        from penjelas.incremental.noop import RECORD
 
         if (args.root / RECORD).is_file():
             # Maybe nothing changed since the last build: find out before loading any of the generator.
@@ -175,21 +175,21 @@ def _run(args: argparse.Namespace, command: str) -> int:
             # Something will be built (the last build's record is gone). The inputs' digest, which the next
             # build's check needs, is worked out in another process while this one loads the generator.
             aside = _check_aside(args)
-            from . import build as _generator  # noqa: F401
+            from penjelas import build as _generator  # noqa: F401
 
             up_to_date, inputs = aside()
         if up_to_date is not None:
             print(up_to_date)
             return 0
-    from .build import Options, Project, build, check  # only now: the no-op check above needs none of it
+    from penjelas.build import Options, Project, build, check  # only now: the no-op check above needs none of it
 
     project = Project(args.root.resolve())
     if command == "serve":
-        from .serve import serve  # only the preview needs the web server
+        from penjelas.preview.server import serve  # only the preview needs the web server
 
         return serve(project, args.host, args.port)
     if command == "new":
-        from .scaffold import ScaffoldError, create_explainer
+        from penjelas.scaffold import ScaffoldError, create_explainer
 
         try:
             created = create_explainer(project.content_dir, args.title, args.slug)

@@ -12,12 +12,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dates import today
-from .errors import Problem
-from .model import FRONT_MATTER_SPEC
-from .schema import PLACEHOLDER, SLUG, Checker, slugify
-from .site import RESERVED
-from .yamltext import Scalar
+from penjelas.content.model import FRONT_MATTER_SPEC
+from penjelas.content.schema import PLACEHOLDER, SLUG, Checker, slugify
+from penjelas.content.yamltext import Scalar
+from penjelas.core.dates import today
+from penjelas.core.errors import Problem
+from penjelas.site.urls import RESERVED
 
 MAX_SLUG_LENGTH = 60
 """Folder names made from long titles are cut at a word boundary: they become URLs."""

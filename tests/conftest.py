@@ -64,7 +64,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def check_lines(root: Path, drafts: bool = False) -> list[str]:
     """`build.py check` run in this process (fast): every problem as the command line prints it."""
     from penjelas.build import Options, Project, check
-    from penjelas.errors import ContentError
+    from penjelas.core.errors import ContentError
 
     try:
         check(Project(root), Options(drafts=drafts))

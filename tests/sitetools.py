@@ -1,7 +1,7 @@
 """Helpers for the quality gates on a built site: build it, serve it over HTTP, find the tools that check it.
 
 Used by the browser, validator and Lighthouse tests (through fixtures in conftest.py) and by
-``python -m tests.audit`` (``make audit``).
+``python -m tools.audit`` (``make audit``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from penjelas.build import Options, Project, build
-from penjelas.site import TOPICS_DIR
+from penjelas.site.urls import TOPICS_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"

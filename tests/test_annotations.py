@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from penjelas.errors import Problem
+from penjelas.core.errors import Problem
 from tests.conftest import run_cli
 
 PROTOCOL = "protokol-kerja-sama-korea-utara-rusia"

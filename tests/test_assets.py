@@ -6,7 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from penjelas.cssmin import minify_css
+from penjelas.assets.cssmin import minify_css
 from tests.conftest import run_cli
 
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="(/[^"]*)">')

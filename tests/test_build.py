@@ -10,8 +10,8 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 
-from penjelas.model import Explainer
-from penjelas.site import RelatedMemo, related_explainers, remembered_related
+from penjelas.content.model import Explainer
+from penjelas.site.related import RelatedMemo, related_explainers, remembered_related
 from tests.conftest import ROOT, run_cli, snapshot
 
 PROTOCOL = "protokol-kerja-sama-korea-utara-rusia"
@@ -221,7 +221,8 @@ def _related_by_scoring_every_pair(explainers: tuple[Explainer, ...]) -> dict[st
     """The ranking as its definition states it, comparing every pair: the reference for the fast version."""
     import math
 
-    from penjelas.site import MAX_RELATED, newest_first
+    from penjelas.site.order import newest_first
+    from penjelas.site.related import MAX_RELATED
 
     ordered = sorted(explainers, key=newest_first)
     counts: dict[str, int] = {}
@@ -267,7 +268,7 @@ def test_subsets_come_with_their_exact_scores_best_first() -> None:
     import itertools
     import random
 
-    from penjelas.site import _subsets_best_first
+    from penjelas.site.related import _subsets_best_first
 
     rng = random.Random(3)
     every = [f"t{i}" for i in range(40)]
@@ -328,7 +329,7 @@ def test_every_published_file_is_readable_as_any_new_file_even_cards_cached_priv
     import shutil
     import stat
 
-    from penjelas.files import new_file_mode
+    from penjelas.core.atomic import new_file_mode
 
     assert run_cli(project, "build").code == 0
     cards = [p for p in (project / ".cache" / "cards").iterdir() if p.suffix == ".png"]

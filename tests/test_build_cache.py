@@ -11,7 +11,7 @@ import pytest
 
 from bench.corpus import generate
 from penjelas.build import Options, Project, build
-from penjelas.errors import ContentError
+from penjelas.core.errors import ContentError
 from tests.conftest import copy_project, snapshot
 
 OPTIONS = Options(base_url="https://example.github.io/repo/")
@@ -160,15 +160,15 @@ def test_the_real_project_builds_the_same_with_a_state(tmp_path: Path) -> None:
 def test_a_new_version_of_the_generator_renders_everything_again(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Pages and parsed explainers cached by older code never apply (the code's own digest is in every key)."""
     import penjelas.build
-    import penjelas.content
-    import penjelas.fingerprint
+    import penjelas.content.loader
+    import penjelas.core.digests
 
     root = _corpus(tmp_path, 10)
     out = tmp_path / "output"
     build(Project(root), out, OPTIONS)
     assert build(Project(root), out, OPTIONS).rendered == 0
     monkeypatch.setattr(penjelas.build, "GENERATOR", penjelas.build.GENERATOR + " (patched)")
-    monkeypatch.setattr(penjelas.content, "code_digest", lambda: "patched")
+    monkeypatch.setattr(penjelas.content.loader, "code_digest", lambda: "patched")
     result = build(Project(root), out, OPTIONS)
     assert result.rendered == result.pages
 
@@ -207,7 +207,7 @@ def test_the_no_op_shortcut_notices_every_kind_of_change(tmp_path: Path) -> None
 
 def _digest(root: Path, settings: list[str]) -> str:
     """The no-op check's digest, with the file hashes saved for the next call, as the command line does."""
-    from penjelas import quick
+    from penjelas.incremental import noop as quick
 
     inputs = quick.read_inputs(root, settings)
     inputs.hashes.save()
@@ -218,7 +218,7 @@ def test_input_files_are_hashed_again_only_when_their_metadata_changed(tmp_path:
     """The no-op check trusts a remembered hash while a file's size, times and inode are as they were, but
     only for files that had not changed for a while when hashed (a change within the file system's timestamp
     resolution would not show); a change that keeps size and modification time shows in the change time."""
-    from penjelas import quick
+    from penjelas.incremental import noop as quick
 
     root = _corpus(tmp_path, 3)
     page = root / "content" / "explainers" / "penjelasan-00001" / "index.md"
@@ -271,9 +271,9 @@ def test_templates_are_checked_again_whenever_they_change(tmp_path: Path) -> Non
 def test_explainers_kept_in_the_state_read_their_own_page_fields_only_when_asked(tmp_path: Path) -> None:
     import pickle
 
-    from penjelas import buildstate
-    from penjelas.content import load_content
-    from penjelas.model import DEFERRED, REST
+    from penjelas.content.loader import load_content
+    from penjelas.content.model import DEFERRED, REST
+    from penjelas.incremental import state as buildstate
 
     root = _corpus(tmp_path, 12)
     build(Project(root), tmp_path / "output", OPTIONS)
@@ -301,8 +301,8 @@ def test_explainers_kept_in_the_state_read_their_own_page_fields_only_when_asked
 def test_explainers_pickled_into_a_temporary_file_make_the_same_state(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from penjelas import buildstate
-    from penjelas.content import load_content
+    from penjelas.content.loader import load_content
+    from penjelas.incremental import state as buildstate
 
     monkeypatch.setattr(buildstate, "SPILL_FROM", 1)  # as a cold build of many explainers does
     root = _corpus(tmp_path, 12)

@@ -8,10 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from penjelas.content import _folder_files, parse_facts, parse_front_matter, parse_site, parse_sources, parse_timeline
-from penjelas.dates import PartialDate
-from penjelas.errors import ContentError
-from penjelas.model import Fact, Site, Source, TimelineEvent
+from penjelas.content.loader import (
+    _folder_files,
+    parse_facts,
+    parse_front_matter,
+    parse_site,
+    parse_sources,
+    parse_timeline,
+)
+from penjelas.content.model import Fact, SiteSettings, Source, TimelineEvent
+from penjelas.core.dates import PartialDate
+from penjelas.core.errors import ContentError
 
 INDEX = "content/explainers/x/index.md"
 TIMELINE = "content/explainers/x/timeline.yaml"
@@ -25,7 +32,7 @@ def messages(func: object, *args: object) -> list[str]:
 
 def test_parse_site() -> None:
     text = 'title: "P"\ndescription: "D"\nlanguage: "id"\nbase_url: "https://org.github.io/repo"\nauthor: "R"\n'
-    assert parse_site(text) == Site("P", "D", "id", "https://org.github.io/repo/", "R")
+    assert parse_site(text) == SiteSettings("P", "D", "id", "https://org.github.io/repo/", "R")
 
 
 def test_parse_site_reports_every_problem() -> None:

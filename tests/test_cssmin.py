@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from penjelas.cssmin import minify_css
+from penjelas.assets.cssmin import minify_css
 from tests.conftest import ROOT
 
 CASES = [

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from babel import Locale
 
-from penjelas.dates import PartialDate, format_day, format_span, parse_partial_date
+from penjelas.core.dates import PartialDate, format_day, format_span, parse_partial_date
 
 ID = Locale.parse("id")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from penjelas.build import Options, Project, build
-from penjelas.dates import today
+from penjelas.core.dates import today
 from tests.conftest import run_cli
 
 PROTOCOL = "protokol-kerja-sama-korea-utara-rusia"

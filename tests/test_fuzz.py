@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from penjelas.build import Project, build
-from penjelas.errors import ContentError
+from penjelas.core.errors import ContentError
 from tests.conftest import snapshot
 from tests.hostile import (
     INDEX_MD,

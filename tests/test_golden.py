@@ -6,7 +6,7 @@ import difflib
 from pathlib import Path
 
 from tests.conftest import snapshot
-from tests.golden import GOLDEN, build_fixture
+from tools.golden import GOLDEN, build_fixture
 
 
 def test_fixture_site_matches_golden_output(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from penjelas.i18n import load_translations
+from penjelas.render.translations import load_translations
 from tests.conftest import ROOT
 
 
@@ -54,7 +54,7 @@ def test_kept_messages_spare_loading_babels_catalogue_reader(tmp_path: Path) -> 
     locale, cache = _locale(tmp_path), tmp_path / "catalogue.json"
     load_translations(locale, "id", cache)
     script = (
-        "import sys\nfrom pathlib import Path\nfrom penjelas.i18n import load_translations\n"
+        "import sys\nfrom pathlib import Path\nfrom penjelas.render.translations import load_translations\n"
         f"load_translations(Path({str(locale)!r}), 'id', Path({str(cache)!r}))\n"
         "print('babel.messages.pofile' in sys.modules)"
     )

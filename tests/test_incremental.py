@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from penjelas.build import BuildResult, Options, Project, build
-from penjelas.errors import ContentError
-from penjelas.serve import Preview
+from penjelas.core.errors import ContentError
+from penjelas.preview.server import Preview
 from tests.conftest import snapshot
 
 PROTOCOL = "protokol-kerja-sama-korea-utara-rusia"

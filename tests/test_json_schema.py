@@ -18,7 +18,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from penjelas.content import (
+from penjelas.content.json_schema import SCHEMA_DIR, SCHEMA_FILES, VSCODE_SETTINGS, expected_files
+from penjelas.content.loader import (
     parse_facts,
     parse_front_matter,
     parse_site,
@@ -26,9 +27,8 @@ from penjelas.content import (
     parse_timeline,
     split_front_matter,
 )
-from penjelas.errors import ContentError, Problem
-from penjelas.json_schema import SCHEMA_DIR, SCHEMA_FILES, VSCODE_SETTINGS, expected_files
-from penjelas.yamltext import Map, Node, Scalar, Seq, parse_yaml
+from penjelas.content.yamltext import Map, Node, Scalar, Seq, parse_yaml
+from penjelas.core.errors import ContentError, Problem
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "files"

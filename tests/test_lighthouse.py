@@ -1,6 +1,6 @@
 """Lighthouse scores 100 in every category on the home page, an explainer and a topic page.
 
-The same runner as `make audit` (tests/audit.py); the JSON reports are kept under test-artifacts/lighthouse/.
+The same runner as `make audit` (tools/audit.py); the JSON reports are kept under test-artifacts/lighthouse/.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.audit import AUDITED, CATEGORIES, LIGHTHOUSE, REPORTS, Report, audit_site, read_report
 from tests.sitetools import ServedSite, require, require_chromium, require_node_tool
+from tools.audit import AUDITED, CATEGORIES, LIGHTHOUSE, REPORTS, Report, audit_site, read_report
 
 
 @pytest.fixture(scope="module")

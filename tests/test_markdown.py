@@ -7,7 +7,7 @@ import random
 import markdown_it.rules_core
 import pytest
 
-from penjelas.markdown import _PLAIN_LINE, MarkdownRenderer
+from penjelas.render.markdown import _PLAIN_LINE, MarkdownRenderer
 from tests.conftest import ROOT
 
 ALPHABET = "abc XYZ éü\u00a0\u2003\u2028\u0085 1.,:;'\"()!?#-+=*_[]<>&|~`\\\t0123456789/%@$^{}"

@@ -1,5 +1,5 @@
 """Incremental builds change an existing site in place: only changed files are replaced, each atomically,
-and a build that dies while doing so is finished by the next one (see penjelas/output.py)."""
+and a build that dies while doing so is finished by the next one (see penjelas/output/staging.py)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-import penjelas.output as output_module
+import penjelas.output.staging as output_module
 from bench.corpus import generate
 from penjelas.build import Options, Project, build
-from penjelas.errors import ContentError
-from penjelas.output import StagedOutput
+from penjelas.core.errors import ContentError
+from penjelas.output.staging import StagedOutput
 from tests.conftest import snapshot
 from tests.test_build_cache import _clean_build
 
@@ -165,7 +165,7 @@ def test_a_signal_while_the_patch_is_applied_waits_for_it(tmp_path: Path, monkey
 KILLED_WHILE_APPLYING = """\
 import os, signal, sys
 from pathlib import Path
-import penjelas.output
+import penjelas.output.staging
 from penjelas.build import Options, Project, build
 
 original = os.replace
@@ -179,7 +179,7 @@ def replace(source, destination):
         if calls == 2:
             os.kill(os.getpid(), signal.SIGKILL)
 
-penjelas.output.os.replace = replace
+penjelas.output.staging.os.replace = replace
 build(Project(Path(sys.argv[1])), Path(sys.argv[2]), Options(base_url=sys.argv[3]), workers=1)
 """
 

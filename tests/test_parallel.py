@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from penjelas.parallel import PARALLEL_MIN_JOBS, map_in_processes
+from penjelas.core.processes import PARALLEL_MIN_JOBS, map_in_processes
 
 
 def _slow_double(item: int) -> tuple[int, int]:

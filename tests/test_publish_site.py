@@ -18,7 +18,7 @@ import feedparser
 import pytest
 from PIL import Image
 
-from penjelas.cards import card_key
+from penjelas.assets.cards import card_key
 from tests.conftest import ROOT, copy_project, run_cli, snapshot
 
 ROOT_BASE = "https://example.org/"

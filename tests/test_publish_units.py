@@ -14,15 +14,15 @@ import feedparser
 import pytest
 from PIL import Image
 
-from penjelas import cards, share
-from penjelas.content import image_path, parse_front_matter, parse_site
-from penjelas.errors import ContentError
-from penjelas.feeds import Entry, Feed, atom_xml, newest
-from penjelas.meta import breadcrumb_list, json_ld, og_locale
-from penjelas.site import base_url_problem
-from penjelas.sitemap import Location, robots_txt, sitemap_xml
-from penjelas.timezones import DEFAULT_TIMEZONE, load_zone, start_of_day, timestamp
-from penjelas.xmlwriter import xml_text
+from penjelas.assets import cards, share
+from penjelas.content.loader import image_path, parse_front_matter, parse_site
+from penjelas.core.errors import ContentError
+from penjelas.core.timezones import DEFAULT_TIMEZONE, load_zone, start_of_day, timestamp
+from penjelas.feeds.atom import Entry, Feed, atom_xml, newest
+from penjelas.feeds.sitemap import Location, robots_txt, sitemap_xml
+from penjelas.feeds.xmlwriter import xml_text
+from penjelas.render.seo import breadcrumb_list, json_ld, og_locale
+from penjelas.site.urls import base_url_problem
 
 HOSTILE = "</script><script>alert(\"x\")</script> & <b>bold</b> 'quoted' \u2028"
 

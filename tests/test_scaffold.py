@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from penjelas.build import Options, Project, build
-from penjelas.content import parse_facts, parse_front_matter, parse_timeline
-from penjelas.model import EVENT_SPEC, FACT_SPEC, FRONT_MATTER_SPEC, READ_ALSO_SPEC
+from penjelas.content.loader import parse_facts, parse_front_matter, parse_timeline
+from penjelas.content.model import EVENT_SPEC, FACT_SPEC, FRONT_MATTER_SPEC, READ_ALSO_SPEC
 from penjelas.scaffold import MAX_SLUG_LENGTH, ScaffoldError, create_explainer, scaffold_files, slug_for
 from tests.conftest import check_lines, run_cli
 

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from penjelas import schema
-from penjelas.errors import Problem
-from penjelas.model import FACTS_SPEC, FRONT_MATTER_SPEC, SITE_SPEC, SOURCES_SPEC, TIMELINE_SPEC
-from penjelas.schema import INVALID, Checker, FieldType, ListOf, MapOf, Record
-from penjelas.yamltext import Map, Node, Refused, Scalar, Seq, _resolve_plain
+from penjelas.content import schema
+from penjelas.content.model import FACTS_SPEC, FRONT_MATTER_SPEC, SITE_SPEC, SOURCES_SPEC, TIMELINE_SPEC
+from penjelas.content.schema import INVALID, Checker, FieldType, ListOf, MapOf, Record
+from penjelas.content.yamltext import Map, Node, Refused, Scalar, Seq, _resolve_plain
+from penjelas.core.errors import Problem
 
 REFS = {"source": {"sumber-01", "sumber-02"}, "explainer": {"penjelasan-00001"}}
 TEXTS = [

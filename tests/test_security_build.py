@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from penjelas import output as output_module
 from penjelas.build import Project, build
-from penjelas.errors import ContentError
-from penjelas.output import StagedOutput
-from penjelas.render import Renderer
+from penjelas.core.errors import ContentError
+from penjelas.output import staging as output_module
+from penjelas.output.staging import StagedOutput
+from penjelas.render.pages import Renderer
 from tests.conftest import ROOT, copy_project, run_cli, snapshot
 from tests.hostile import explainer, write_content
 
@@ -66,7 +66,7 @@ TEMPLATE_MISTAKES = [
         "explainer.html",
         "{{ explainer.title }}",
         "{{ explainer.titel }}",
-        "templates/explainer.html:{line}: error: template error: 'penjelas.views.ExplainerView object' has no "
+        "templates/explainer.html:{line}: error: template error: 'penjelas.render.views.ExplainerView object' has no "
         "attribute 'titel' (while rendering dua/index.html)",
     ),
     (
@@ -79,7 +79,7 @@ TEMPLATE_MISTAKES = [
         "_macros.html",
         "{{ item.title }}",
         "{{ item.titel }}",
-        "templates/_macros.html:{line}: error: template error: 'penjelas.views.Teaser object' has no attribute "
+        "templates/_macros.html:{line}: error: template error: 'penjelas.render.views.Teaser object' has no attribute "
         "'titel' (while rendering index.html)",
     ),
     (
@@ -165,10 +165,10 @@ def test_a_missing_template_is_named(live: tuple[Path, dict[str, bytes]]) -> Non
 HOOK = """\
 import errno, os, sys, time
 from pathlib import Path
-import penjelas.output, penjelas.render
+import penjelas.output.staging, penjelas.render.pages
 
 stage, action, after, marker = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
-cls, method = (penjelas.output.StagedOutput, "write") if stage == "write" else (penjelas.render.Renderer, "render")
+cls, method = (penjelas.output.staging.StagedOutput, "write") if stage == "write" else (penjelas.render.pages.Renderer, "render")
 original = getattr(cls, method)
 calls = 0
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from penjelas.markdown import make_renderer
+from penjelas.render.markdown import make_renderer
 from tests.conftest import ROOT, run_cli
 from tests.hostile import audit_output, explainer, parse_html, quote, write_content
 
@@ -50,7 +50,7 @@ PATHOLOGICAL = {
 
 CHILD = """\
 import json, sys
-from penjelas.markdown import make_renderer
+from penjelas.render.markdown import make_renderer
 render = make_renderer("/repo/")
 text = sys.stdin.read()
 html = render(text)

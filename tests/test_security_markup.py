@@ -9,17 +9,9 @@ from pathlib import Path
 import pytest
 
 from penjelas.build import Project, build
-from penjelas.errors import ContentError
-from penjelas.markdown import is_safe_link, make_renderer
-from tests.hostile import (
-    audit_output,
-    element_shapes,
-    explainer,
-    page_texts,
-    parse_html,
-    quote,
-    write_content,
-)
+from penjelas.core.errors import ContentError
+from penjelas.render.markdown import is_safe_link, make_renderer
+from tests.hostile import audit_output, element_shapes, explainer, page_texts, parse_html, quote, write_content
 
 
 def build_site(root: Path, files: dict[str, str | bytes]) -> Path:

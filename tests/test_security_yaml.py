@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 import yaml
 
-from penjelas import yamltext
 from penjelas.build import Project, build
-from penjelas.content import parse_facts, parse_front_matter, parse_sources, parse_timeline
-from penjelas.errors import ContentError
+from penjelas.content import yamltext
+from penjelas.content.loader import parse_facts, parse_front_matter, parse_sources, parse_timeline
+from penjelas.core.errors import ContentError
 from tests.conftest import ROOT
 from tests.hostile import explainer, page_texts, write_content
 
@@ -253,8 +253,8 @@ SUBPROCESS = """\
 import resource, sys, time
 sys.setrecursionlimit(10_000)
 import yaml
-from penjelas import yamltext
-from penjelas.errors import ContentError
+from penjelas.content import yamltext
+from penjelas.core.errors import ContentError
 from tests.test_security_yaml import use_backend, _PureLoader
 if sys.argv[1] == "pure":
     yamltext._loaders = lambda: (yaml.SafeLoader, _PureLoader)

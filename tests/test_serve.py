@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from penjelas.errors import Problem
-from penjelas.serve import Address, Builder, Outcome, _should_reload, inject_reload_script, page_for
+from penjelas.core.errors import Problem
+from penjelas.preview.server import Address, Builder, Outcome, _should_reload, inject_reload_script, page_for
 from tests.conftest import copy_project
 from tests.preview_server import LiveClient, PreviewServer, connect_refused
 
@@ -412,11 +412,16 @@ def test_a_failure_that_stays_is_shown() -> None:
 def test_the_preview_texts_are_in_the_catalogue() -> None:
     import re
 
-    from penjelas.i18n import load_translations
+    from penjelas.render.translations import load_translations
     from tests.conftest import ROOT
 
     messages = load_translations(ROOT / "locale", "id").messages
-    used = set(re.findall(r"gettext\(\s*[\"']([^\"']+)[\"']", (ROOT / "penjelas" / "serve.py").read_text()))
+    used = set(
+        re.findall(
+            r"gettext\(\s*[\"']([^\"']+)[\"']",
+            "".join(p.read_text() for p in (ROOT / "penjelas" / "preview").glob("*.py")),
+        )
+    )
     used |= {"Draft", "Draft: not published", "Draft: to be published on %(date)s"}
     assert used >= {"The preview could not be built", "Page not found"}
     assert sorted(m for m in used if m not in messages) == []
@@ -425,7 +430,7 @@ def test_the_preview_texts_are_in_the_catalogue() -> None:
 def test_the_watcher_sees_saves_additions_and_removals_but_not_editor_litter(tmp_path: Path) -> None:
     import os
 
-    from penjelas.serve import Watcher
+    from penjelas.preview.server import Watcher
 
     (tmp_path / "content" / "explainers" / "a").mkdir(parents=True)
     index = tmp_path / "content" / "explainers" / "a" / "index.md"
@@ -457,7 +462,7 @@ def test_looking_at_named_paths_agrees_with_looking_at_everything(tmp_path: Path
     import os
     import shutil
 
-    from penjelas.serve import Watcher
+    from penjelas.preview.server import Watcher
 
     explainers = tmp_path / "content" / "explainers"
     (explainers / "a").mkdir(parents=True)
@@ -505,7 +510,7 @@ def test_looking_at_named_paths_agrees_with_looking_at_everything(tmp_path: Path
 
 def test_the_system_reports_saves_but_not_reads(tmp_path: Path) -> None:
     """The build reads every file: a notice for a read would rebuild for ever."""
-    from penjelas.serve import FileEvents, Notices
+    from penjelas.preview.server import FileEvents, Notices
 
     index = tmp_path / "content" / "explainers" / "a" / "index.md"
     index.parent.mkdir(parents=True)
@@ -536,7 +541,7 @@ class _HeardEvents:
     """Stands for FileEvents: the test says what the system noticed."""
 
     def __init__(self) -> None:
-        from penjelas.serve import Notices
+        from penjelas.preview.server import Notices
 
         self.notices = Notices()
         self.refreshed = 0
@@ -547,7 +552,7 @@ class _HeardEvents:
 
 def _build_once(tmp_path: Path, events: _HeardEvents, notice: bool) -> tuple[list[str], Builder]:
     """Start a builder on a one-file project, save the file, and return what the build was told changed."""
-    from penjelas.serve import Watcher
+    from penjelas.preview.server import Watcher
 
     site = tmp_path / "content" / "site.yaml"
     site.parent.mkdir()
@@ -570,9 +575,9 @@ def _build_once(tmp_path: Path, events: _HeardEvents, notice: bool) -> tuple[lis
 
 
 def test_a_noticed_save_is_built_without_waiting_for_a_poll(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import penjelas.serve
+    import penjelas.preview.server
 
-    monkeypatch.setattr(penjelas.serve, "POLL_SECONDS", 3600.0)  # no look at every file during the test
+    monkeypatch.setattr(penjelas.preview.server, "POLL_SECONDS", 3600.0)  # no look at every file during the test
     events = _HeardEvents()
     changed, _builder = _build_once(tmp_path, events, notice=True)
     assert changed == ["content/site.yaml"]
@@ -618,7 +623,7 @@ def test_a_folder_the_system_will_not_watch_is_left_to_polling(
 
     from watchdog.observers.api import BaseObserver
 
-    from penjelas.serve import FileEvents, Notices
+    from penjelas.preview.server import FileEvents, Notices
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

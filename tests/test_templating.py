@@ -10,8 +10,8 @@ import pytest
 from markupsafe import Markup, escape
 
 from penjelas.build import Options, Project, build
-from penjelas.i18n import Translations
-from penjelas.templating import CatalogueBytecodeCache, SiteEnvironment, escape_text
+from penjelas.render.environment import CatalogueBytecodeCache, SiteEnvironment, escape_text
+from penjelas.render.translations import Translations
 from tests.conftest import copy_project, snapshot
 
 CATALOGUE = Translations(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import xml.etree.ElementTree as ET
 
-from penjelas.xmlwriter import XmlWriter, xml_text
+from penjelas.feeds.xmlwriter import XmlWriter, xml_text
 
 ALPHABET = "ab Zé\u00a0\u2028 &<>\"'\r\n\t\x00\x07\x1f\ud800\ufffe\U0001f600=/;#"
 TAGS = ["feed", "entry", "id", "link", "category", "loc"]

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from penjelas import yamltext
-from penjelas.errors import ContentError, Problem
-from penjelas.yamltext import MAX_DEPTH, Map, Scalar, Seq, parse_yaml
+from penjelas.content import yamltext
+from penjelas.content.yamltext import MAX_DEPTH, Map, Scalar, Seq, parse_yaml
+from penjelas.core.errors import ContentError, Problem
 
 
 def _scalar(text: str) -> Scalar:

@@ -1,0 +1,197 @@
+"""JSON Schemas for the content files, generated from the field specs in model.py (the one description).
+
+They let a YAML-aware editor (VS Code with Red Hat's YAML extension) complete field names, show their
+descriptions and flag mistakes while the editor types. `make schemas` writes them to schemas/ and maps
+them to the files in .vscode/settings.json; a test fails when the committed ones are out of date.
+
+What a schema cannot know stays with `check` (see README "Checks in the editor"): whether a source or
+explainer id exists, whether a date is real (2024-02-30), 'until' before 'date', 'updated' before
+'date', an explainer related to itself, the site's language tag, and what happens across files.
+YAML-level mistakes (bad syntax, duplicate keys, tags, anchors) the editor's YAML parser reports itself.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from penjelas.content.model import FACTS_SPEC, FRONT_MATTER_SPEC, SITE_SPEC, SOURCES_SPEC, TIMELINE_SPEC
+from penjelas.content.schema import (
+    PLACEHOLDER,
+    PLACEHOLDER_HINT,
+    SLUG,
+    Bool,
+    Date,
+    FieldType,
+    ListOf,
+    MapOf,
+    Record,
+    Ref,
+    Slug,
+    Text,
+    Url,
+)
+
+DIALECT = "http://json-schema.org/draft-07/schema#"
+"""Draft 7: the newest the YAML extension's language server supports."""
+SCHEMA_DIR = "schemas"
+VSCODE_SETTINGS = Path(".vscode") / "settings.json"
+
+# Patterns are written for both Python's re (the tests) and JavaScript (the editor): no inline flags.
+_NOT_BLANK = r"\S"
+_CONTROL = r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]"
+_URL = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$"
+_DATE = r"^\s*(?!0000)[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?\s*$"
+_DAY = r"^\s*(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\s*$"
+_TEXT_LIMIT = 2_000
+"""What the validator allows in a text-like field that states no limit of its own (ids, addresses)."""
+
+
+@dataclass(frozen=True)
+class SchemaFile:
+    """One generated schema and the content files it describes."""
+
+    name: str
+    """File name below schemas/."""
+    spec: FieldType
+    title: str
+    files: tuple[str, ...]
+    """Glob patterns for .vscode/settings.json; empty for front matter, which lives inside index.md."""
+    optional: bool = False
+    """An empty file is fine (no sources, no events, no facts)."""
+
+
+SCHEMA_FILES = (
+    SchemaFile("site.schema.json", SITE_SPEC, "content/site.yaml", ("content/site.yaml",)),
+    SchemaFile("sources.schema.json", SOURCES_SPEC, "content/sources.yaml", ("content/sources.yaml",), True),
+    SchemaFile("front-matter.schema.json", FRONT_MATTER_SPEC, "The front matter of an explainer's index.md", ()),
+    SchemaFile(
+        "timeline.schema.json",
+        TIMELINE_SPEC,
+        "An explainer's timeline.yaml",
+        ("content/explainers/*/timeline.yaml",),
+        True,
+    ),
+    SchemaFile(
+        "facts.schema.json", FACTS_SPEC, "An explainer's facts.yaml", ("content/explainers/*/facts.yaml",), True
+    ),
+)
+
+
+def _string(max_length: int, **extra: Any) -> dict[str, Any]:
+    """A string as the validator reads text: not blank, no control characters, no placeholder."""
+    return {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": max_length,
+        **extra,
+        "allOf": [
+            {"pattern": _NOT_BLANK, "patternErrorMessage": "must not be empty"},
+            {"not": {"pattern": _CONTROL}, "errorMessage": "contains a control character"},
+            {"not": {"pattern": PLACEHOLDER}, "errorMessage": PLACEHOLDER_HINT},
+        ],
+    }
+
+
+def to_schema(spec: FieldType) -> dict[str, Any]:
+    """The JSON Schema of a field type."""
+    if isinstance(spec, Text):
+        return _string(spec.max_length)
+    if isinstance(spec, Bool):
+        return {"type": "boolean"}
+    if isinstance(spec, Date):
+        day = {"type": "string", "pattern": _DAY, "patternErrorMessage": "a date like 2024-06-19"}
+        if spec.day_only:
+            return day
+        partial = {"type": "string", "pattern": _DATE, "patternErrorMessage": "a date like 2024, 2024-06 or 2024-06-19"}
+        return {"anyOf": [partial, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
+    if isinstance(spec, (Slug, Ref)):  # an id is slug-shaped; whether it exists only `check` knows
+        return _string(_TEXT_LIMIT, pattern=SLUG.pattern, patternErrorMessage="lowercase letters, digits and hyphens")
+    if isinstance(spec, Url):
+        return _string(_TEXT_LIMIT, pattern=_URL, patternErrorMessage="a web address starting with https://")
+    if isinstance(spec, ListOf):
+        schema: dict[str, Any] = {"type": "array", "items": to_schema(spec.item)}
+        if spec.unique:
+            schema["uniqueItems"] = True
+        return schema
+    if isinstance(spec, Record):
+        properties = {}
+        for field in spec.fields:
+            properties[field.name] = {"description": field.description, **to_schema(field.type)}
+        return {
+            "type": "object",
+            "properties": properties,
+            "required": [field.name for field in spec.fields if field.required],
+            "additionalProperties": False,
+        }
+    if isinstance(spec, MapOf):
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": SLUG.pattern, "patternErrorMessage": "lowercase letters, digits and hyphens"},
+            "additionalProperties": {"description": spec.value.title, **to_schema(spec.value)},
+        }
+    raise TypeError(f"no JSON Schema for {spec!r}")
+
+
+def document(file: SchemaFile) -> dict[str, Any]:
+    """The complete schema document for one kind of file."""
+    body = to_schema(file.spec)
+    if file.optional:  # an empty YAML file is null
+        body = {"anyOf": [body, {"type": "null"}]}
+    description = getattr(file.spec, "description", "") or ""
+    return {
+        "$schema": DIALECT,
+        "title": file.title,
+        **({"description": description} if description else {}),
+        "$comment": "Generated from penjelas/model.py by `make schemas`; do not edit by hand.",
+        **body,
+    }
+
+
+def render(file: SchemaFile) -> str:
+    """The schema as committed: JSON, two-space indented, UTF-8 as is, with a final newline."""
+    return json.dumps(document(file), indent=2, ensure_ascii=False) + "\n"
+
+
+def vscode_settings(existing: dict[str, Any]) -> dict[str, Any]:
+    """VS Code settings with ``yaml.schemas`` mapping each schema to its files; other settings are kept."""
+    mapping = {f"./{SCHEMA_DIR}/{file.name}": list(file.files) for file in SCHEMA_FILES if file.files}
+    return {**existing, "yaml.schemas": mapping}
+
+
+def expected_files(root: Path) -> dict[Path, str]:
+    """Every generated file and the text it must have."""
+    files = {root / SCHEMA_DIR / file.name: render(file) for file in SCHEMA_FILES}
+    settings_path = root / VSCODE_SETTINGS
+    existing = json.loads(settings_path.read_text(encoding="utf-8")) if settings_path.is_file() else {}
+    files[settings_path] = json.dumps(vscode_settings(existing), indent=2, ensure_ascii=False) + "\n"
+    return files
+
+
+def write_schemas(root: Path) -> list[Path]:
+    """Write the schemas and the VS Code mapping below ``root``; returns the files that changed."""
+    changed = []
+    for path, text in expected_files(root).items():
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+def main() -> int:
+    """`python -m penjelas.content.json_schema [ROOT]`, as `make schemas` runs it."""
+    root = Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
+    changed = write_schemas(root)
+    for path in changed:
+        print(f"wrote {path.relative_to(root)}")
+    if not changed:
+        print("The schemas are up to date.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,228 @@
+"""The content model: what editors write (format v1), as typed data and as field specs.
+
+The specs below are the editor's contract. Keep the names stable; extend only with optional fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from penjelas.content.schema import Bool, Date, Field, ListOf, MapOf, Record, Ref, Text, Url
+from penjelas.core.dates import PartialDate
+from penjelas.core.timezones import DEFAULT_TIMEZONE
+
+SITE_SPEC = Record(
+    "site.yaml",
+    (
+        Field("title", Text(max_length=200), True, "The site's name, shown in every page header."),
+        Field("description", Text(max_length=500), True, "One sentence on what the site is."),
+        Field("language", Text(max_length=35), True, "BCP 47 language tag of the reader-facing text, e.g. 'id'."),
+        Field("base_url", Url(), True, "Where the site is published, e.g. https://org.github.io/repo/."),
+        Field("author", Text(max_length=200), True, "The newsroom or author credited on every explainer."),
+        Field(
+            "domain",
+            Text(max_length=253),
+            False,
+            "A custom domain the site is served at, e.g. 'penjelas.example.id'; the build writes it to CNAME.",
+        ),
+        Field(
+            "timezone",
+            Text(max_length=64),
+            False,
+            "IANA time zone that dates are meant in (default 'Asia/Jakarta'), e.g. 'Asia/Makassar'.",
+        ),
+    ),
+    "Site-wide settings.",
+)
+
+SOURCE_SPEC = Record(
+    "a source",
+    (
+        Field("name", Text(max_length=200), True, "The publisher or body as readers know it, e.g. 'TASS'."),
+        Field("url", Url(), False, "Its web address (http or https)."),
+    ),
+)
+
+SOURCES_SPEC = MapOf(SOURCE_SPEC, "The shared registry of sources: id -> {name, url}.")
+
+READ_ALSO_SPEC = Record(
+    "a read_also link",
+    (
+        Field("title", Text(max_length=300), True, "The linked article's title."),
+        Field("url", Url(), True, "The linked article's address (http or https)."),
+    ),
+)
+
+FRONT_MATTER_SPEC = Record(
+    "the front matter",
+    (
+        Field("title", Text(max_length=200), True, "The explainer's headline."),
+        Field("summary", Text(max_length=1000), True, "One or two sentences: the quick answer."),
+        Field("date", Date(day_only=True), True, "Publication date, YYYY-MM-DD."),
+        Field("updated", Date(day_only=True), False, "Date of the last substantial update, YYYY-MM-DD."),
+        Field("tags", ListOf(Text(max_length=60), unique=True), False, "Topics; each gets a page."),
+        Field("related", ListOf(Ref("explainer"), unique=True), False, "Slugs of other explainers to list first."),
+        Field("read_also", ListOf(READ_ALSO_SPEC), False, "External links for further reading."),
+        Field("draft", Bool(), False, "true keeps the explainer out of the published site."),
+        Field(
+            "image",
+            Text(max_length=300),
+            False,
+            "Share image: a .jpg, .jpeg, .png or .webp file in the explainer's folder, e.g. 'sampul.jpg'.",
+        ),
+        Field("image_alt", Text(max_length=420), False, "What the share image shows; required with 'image'."),
+    ),
+)
+
+EVENT_SPEC = Record(
+    "a timeline event",
+    (
+        Field("date", Date(), True, "When: YYYY, YYYY-MM or YYYY-MM-DD, as precisely as is known."),
+        Field("until", Date(), False, "End of a span, in the same forms."),
+        Field("title", Text(max_length=300), True, "What happened, in a short line."),
+        Field("text", Text(markdown=True), False, "More detail, in Markdown."),
+        Field("sources", ListOf(Ref("source"), unique=True), False, "Ids from sources.yaml."),
+    ),
+)
+
+FACT_SPEC = Record(
+    "a fact",
+    (
+        Field("label", Text(max_length=200), True, "What the fact is about."),
+        Field("value", Text(max_length=1000), True, "The fact itself; quote numbers so YAML keeps them as written."),
+        Field("sources", ListOf(Ref("source"), unique=True), False, "Ids from sources.yaml."),
+    ),
+)
+
+TIMELINE_SPEC = ListOf(EVENT_SPEC, description="Dated events, in any order.")
+FACTS_SPEC = ListOf(FACT_SPEC, description="Sourced facts for the fact box.")
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """Site-wide settings from site.yaml."""
+
+    title: str
+    description: str
+    language: str
+    base_url: str
+    """Always ends with '/'."""
+    author: str
+    domain: str | None = None
+    """A custom domain (written to CNAME), or None."""
+    timezone: str = DEFAULT_TIMEZONE
+    """IANA name of the zone that publication dates are meant in."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """An entry of the sources registry."""
+
+    id: str
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Link:
+    """An external read-also link."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    date: PartialDate
+    until: PartialDate | None
+    title: str
+    text: str
+    """Markdown source; empty when the event has no text."""
+    sources: tuple[str, ...]
+    line: int = field(default=0, compare=False)
+    """Line in timeline.yaml where the text starts, for messages."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Explainer:
+    slug: str
+    path: str
+    """The index.md path, as shown in messages."""
+    title: str
+    summary: str
+    date: dt.date
+    updated: dt.date | None
+    tags: tuple[str, ...]
+    related: tuple[str, ...]
+    read_also: tuple[Link, ...]
+    draft: bool
+    body: str
+    """Markdown source of the article."""
+    timeline: tuple[TimelineEvent, ...]
+    """In date order."""
+    facts: tuple[Fact, ...]
+    image: str | None = None
+    """The share image's path inside the explainer's folder ('sampul.jpg'), or None for a generated card."""
+    image_alt: str | None = None
+    """What the share image shows; set exactly when ``image`` is."""
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
+    """Line of each front matter key in index.md, for messages about the explainer as a whole."""
+    body_line: int = field(default=1, compare=False)
+    """Line of index.md where the Markdown body starts."""
+    digest: str = field(default="", compare=False, repr=False)
+    """Digest of the folder it was parsed from (set by a cached load): stands for the whole explainer in
+    cache keys, which is much cheaper than spelling it out."""
+
+    @functools.cached_property
+    def cited(self) -> tuple[str, ...]:
+        """The ids of the sources its timeline and facts cite, sorted."""
+        return tuple(sorted({s for e in self.timeline for s in e.sources} | {s for f in self.facts for s in f.sources}))
+
+    if not TYPE_CHECKING:  # mypy would otherwise accept any attribute name on an explainer
+
+        def __getattr__(self, name: str) -> Any:
+            """Reached only for an attribute that is not set: an explainer kept in the build state comes back
+            with what listings need, and the rest (``DEFERRED``: body, timeline...) is read when first asked for."""
+            rest = self.__dict__.get(REST) if not name.startswith("__") else None
+            if rest is None:
+                raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+            self._complete()
+            return getattr(self, name)
+
+    def _complete(self) -> None:
+        """Read the deferred fields, if they are not yet (the function stays until they are all set)."""
+        rest = self.__dict__.get(REST)
+        if rest is not None:
+            self.__dict__.update(rest())
+            self.__dict__.pop(REST, None)
+
+    def __getstate__(self) -> dict[str, Any]:
+        self._complete()
+        return self.__dict__
+
+
+DEFERRED = ("body", "timeline", "facts", "read_also", "lines")
+"""Fields of an explainer that only its own page needs: an explainer loaded from the build state may arrive
+without them, and a function under ``REST`` that gives them (see buildstate.py)."""
+REST = "_rest"
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything under content/, checked."""
+
+    site: SiteSettings
+    sources: dict[str, Source]
+    explainers: tuple[Explainer, ...]
+    """Sorted by slug."""

@@ -1,0 +1,173 @@
+"""Dates at the precision an editor states them, and how they read in the site's language (CLDR)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+from babel import Locale
+from babel.dates import format_date
+
+from penjelas.core.clock import today
+
+__all__ = [
+    "DatePart",
+    "DateSpan",
+    "PartialDate",
+    "format_day",
+    "format_partial",
+    "format_span",
+    "parse_partial_date",
+    "today",
+]
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day."""
+
+    year: int
+    month: int = 0
+    """1-12, or 0 when only the year is known."""
+    day: int = 0
+    """1-31, or 0 when the day is not known."""
+
+    @property
+    def precision(self) -> str:
+        """'year', 'month' or 'day'."""
+        return "day" if self.day else "month" if self.month else "year"
+
+    def iso(self) -> str:
+        """The form used in ``<time datetime>``: '2024', '2024-06' or '2024-06-19'."""
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def first_day(self) -> dt.date:
+        """The earliest day this date can mean."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        """The latest day this date can mean."""
+        month = self.month or 12
+        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+
+def parse_partial_date(text: str) -> PartialDate:
+    """Parse 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'; ValueError with a reader-friendly reason otherwise."""
+    match = _PARTIAL.match(text.strip())
+    if not match:
+        raise ValueError(f"'{text}' is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else 0 for g in match.groups())
+    if year < 1:
+        raise ValueError(f"'{text}' has no year 0")
+    if match.group(2) and not 1 <= month <= 12:
+        raise ValueError(f"'{text}' is not a real date: there is no month {month}")
+    if match.group(3):
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise ValueError(f"'{text}' is not a real date: {calendar.month_name[month]} {year} has {last} days")
+    return PartialDate(year, month, day)
+
+
+@dataclass(frozen=True)
+class DatePart:
+    """One ``<time>`` element: machine-readable value and the text a reader sees."""
+
+    iso: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A date or a span of two, ready for a template: parts joined by ``separator``."""
+
+    parts: tuple[DatePart, ...]
+    separator: str = ""
+
+    @property
+    def text(self) -> str:
+        """The whole span as plain text."""
+        return self.separator.join(p.text for p in self.parts)
+
+
+# CLDR skeletons per precision; intervals come from the locale's interval formats for these.
+_SKELETON = {"year": "y", "month": "yMMMM", "day": "yMMMd"}
+
+
+def _pattern(locale: Locale, precision: str) -> str:
+    if precision == "day":
+        return str(locale.date_formats["long"].pattern)
+    if precision == "month":
+        skeleton = locale.datetime_skeletons.get("yMMMM")
+        return str(skeleton.pattern) if skeleton is not None else "MMMM y"
+    return "y"
+
+
+def _widen(pattern: str) -> str:
+    """Use full month names: CLDR offers day intervals only with abbreviated months ('MMM')."""
+    return re.sub(r"(?<!M)MMM(?!M)", "MMMM", pattern)
+
+
+def _interval_parts(locale: Locale, skeleton: str, greatest: str) -> list[str]:
+    formats = locale.interval_formats.get(skeleton) or {}
+    parts = formats.get(greatest)
+    if not parts:
+        fallback = _pattern(locale, {"y": "year", "yMMMM": "month", "yMMMd": "day"}[skeleton])
+        return [fallback + " – ", fallback]
+    return [str(p) for p in parts]
+
+
+def format_partial(value: PartialDate, locale: Locale) -> str:
+    """A single date at its precision: '2024', 'Juni 2024', '19 Juni 2024'."""
+    return format_date(value.first_day(), _pattern(locale, value.precision), locale=locale)
+
+
+FORMATTED = 16_384
+"""Dates and spans kept formatted, across builds: the preview's every rebuild lists the whole archive."""
+
+
+@functools.lru_cache(maxsize=FORMATTED)
+def format_span(start: PartialDate, end: PartialDate | None, locale: Locale) -> DateSpan:
+    """A date or span in the locale's interval style: 'Januari–September 2024'."""
+    if end is None or end == start:
+        return DateSpan((DatePart(start.iso(), format_partial(start, locale)),))
+    if start.precision != end.precision:
+        generic = str(locale.interval_formats.get(None, "{0} – {1}"))
+        separator = generic.replace("{0}", "").replace("{1}", "")
+        return DateSpan(
+            (DatePart(start.iso(), format_partial(start, locale)), DatePart(end.iso(), format_partial(end, locale))),
+            separator,
+        )
+    if start.year != end.year:
+        greatest = "y"
+    elif start.precision == "day" and start.month == end.month:
+        greatest = "d"
+    else:
+        greatest = "M"
+    if start.precision == "year":
+        greatest = "y"
+    first, second = _interval_parts(locale, _SKELETON[start.precision], greatest)
+    match = re.search(r"[\s\u2009\u00a0]*[–—-][\s\u2009\u00a0]*$", first)
+    separator = match.group(0) if match else " – "
+    first = first[: match.start()] if match else first
+    return DateSpan(
+        (
+            DatePart(start.iso(), format_date(start.first_day(), _widen(first), locale=locale)),
+            DatePart(end.iso(), format_date(end.first_day(), _widen(second), locale=locale)),
+        ),
+        separator,
+    )
+
+
+@functools.lru_cache(maxsize=FORMATTED)
+def format_day(value: dt.date, locale: Locale) -> str:
+    """A full date: '22 November 2024'."""
+    return format_date(value, "long", locale=locale)

@@ -1,0 +1,155 @@
+"""Work on every core: ``map_in_processes`` forks worker processes that share what this one has built.
+
+Python runs one thread of bytecode at a time, so the work is spread over processes. They are forked once the
+inputs exist, so nothing is pickled on the way in; each process takes the next few items until none are
+left and sends back only the results. Used to parse explainers, draw share cards and render pages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import gc
+import os
+import signal
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # multiprocessing is imported only when there is work for several processes
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+PARALLEL_MIN_JOBS = 48
+"""Fewer pages than this render faster in one process than it takes to start another."""
+MAX_CHUNK = 8
+"""Items a process takes at a time: few enough that the processes finish together."""
+
+
+def default_workers() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+PIPE_BYTES = 1 << 20
+"""A worker's pipe holds this much, where the system allows (Linux), rather than 64 KB: a worker seldom waits
+for this process to take what it sent (which it does between its own items)."""
+
+
+def _widen(pipe: Connection) -> None:
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or more than this user may have
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
+def map_in_processes(
+    func: Callable[[T], R],
+    items: Sequence[T],
+    workers: int | None = None,
+    alongside: Callable[[], None] | None = None,
+) -> list[R]:
+    """``[func(item) for item in items]``, on up to ``workers`` forked processes; results are pickled back.
+
+    The processes take the items a few at a time from a shared counter, so one that is slowed down (by the
+    other work of the machine, or by ``alongside``, which runs first in this process) takes fewer. ``func``
+    must not raise: wrap failures into its result. Small inputs run in this process.
+    """
+    count = min(workers or default_workers(), max(1, len(items) // (PARALLEL_MIN_JOBS // 2)))
+    if count <= 1 or len(items) < PARALLEL_MIN_JOBS or not hasattr(os, "fork"):
+        if alongside is not None:
+            alongside()
+        return [func(item) for item in items]
+    import multiprocessing  # only here: a rebuild that renders a page or two never starts a process
+
+    context = multiprocessing.get_context("fork")
+    total = len(items)
+    chunk = max(1, min(MAX_CHUNK, total // (count * 16)))
+    taken = context.RawValue("q", 0)
+    lock = context.Lock()
+    children = []
+
+    def work() -> Iterator[list[tuple[int, R]]]:
+        """The results of each few items taken, until none are left."""
+        while True:
+            with lock:
+                start = taken.value
+                taken.value = start + chunk
+            if start >= total:
+                return
+            yield [(i, func(items[i])) for i in range(start, min(start + chunk, total))]
+
+    def run(channel: Connection) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        try:
+            # Sent as they are made, not all at the end: pickling them then (25 ms for 500 explainers) and
+            # unpickling them after (as long again) would leave the other core idle. This process takes them
+            # between its own items.
+            for batch in work():
+                channel.send(("ok", batch))
+            last: tuple[str, object] = ("done", None)
+        except BaseException:
+            last = ("crash", traceback.format_exc())
+        try:
+            channel.send(last)
+        finally:
+            channel.close()
+
+    results: list[R | None] = [None] * total
+    running: dict[Connection, BaseProcess] = {}
+
+    def take(receiver: Connection) -> None:
+        """One message from a process: results, or that it is done, or how it failed."""
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            process = running.pop(receiver)
+            process.join()
+            raise RuntimeError(f"a worker process died (exit code {process.exitcode})") from None
+        if status == "ok":
+            for i, value in payload:
+                results[i] = value
+        elif status == "done":
+            del running[receiver]
+        else:
+            raise RuntimeError(f"a worker process failed:\n{payload}")
+
+    try:
+        # Frozen objects are left alone by the garbage collector: the forked processes do not touch (and so
+        # copy) every page of memory they share with this one each time they collect.
+        gc.freeze()
+        try:
+            for _ in range(count - 1):
+                receiver, sender = context.Pipe(duplex=False)
+                _widen(receiver)
+                process = context.Process(target=run, args=(sender,), daemon=True)
+                process.start()
+                sender.close()
+                children.append((process, receiver))
+                running[receiver] = process
+        finally:
+            gc.unfreeze()
+        if alongside is not None:
+            alongside()
+        for batch in work():
+            for i, value in batch:
+                results[i] = value
+            for receiver in list(running):  # what the others sent meanwhile, so that little is left at the end
+                while receiver in running and receiver.poll(0):
+                    take(receiver)
+        for receiver in list(running):
+            while receiver in running:
+                take(receiver)
+    finally:
+        for process, receiver in children:
+            receiver.close()
+            if process.is_alive():
+                process.terminate()
+            process.join()
+    return results  # type: ignore[return-value]

@@ -1,0 +1,438 @@
+"""What templates see: the model prepared for display (formatted dates, resolved URLs, rendered Markdown)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from babel import Locale
+from markupsafe import Markup
+
+from penjelas.assets.share import SITE_CARD, ShareImage
+from penjelas.content.model import Explainer
+from penjelas.core.dates import DatePart, DateSpan, PartialDate, format_day, format_span
+from penjelas.core.errors import ContentError, Problem
+from penjelas.core.timezones import load_zone, start_of_day, timestamp
+from penjelas.render import seo as meta
+from penjelas.render.markdown import MarkdownRenderer
+from penjelas.site.model import SiteModel
+from penjelas.site.topics import Topic, topic_feed_path, topic_feed_title
+from penjelas.site.urls import FEED_PATH, TOPICS_DIR
+
+SOURCE_ANCHOR = "sumber-"
+
+
+@dataclass(frozen=True)
+class LinkView:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SourceView:
+    id: str
+    name: str
+    url: str | None
+    """The source's own address, if known."""
+    anchor: str
+    """Fragment link to its entry in the page's source list."""
+
+
+@dataclass(frozen=True)
+class EventView:
+    when: DateSpan
+    title: str
+    html: Markup
+    sources: tuple[SourceView, ...]
+
+
+@dataclass(frozen=True)
+class FactView:
+    label: str
+    value: str
+    sources: tuple[SourceView, ...]
+
+
+@dataclass(frozen=True)
+class Teaser:
+    """An explainer as listed on another page."""
+
+    title: str
+    url: str
+    summary: str
+    published: DatePart
+    unpublished: bool = False
+    """A draft or a scheduled explainer, listed only in the preview (marked there)."""
+
+
+@dataclass(frozen=True)
+class ExplainerView:
+    slug: str
+    title: str
+    summary: str
+    published: DatePart
+    updated: DatePart | None
+    body: Markup
+    timeline: tuple[EventView, ...]
+    facts: tuple[FactView, ...]
+    related: tuple[Teaser, ...]
+    read_also: tuple[LinkView, ...]
+    sources: tuple[SourceView, ...]
+    """Every source cited on the page, by name."""
+    tags: tuple[LinkView, ...]
+    draft: bool
+    scheduled: DatePart | None = None
+    """The publication date of an explainer dated after the build day, shown in the preview's banner."""
+
+
+@dataclass(frozen=True)
+class TopicView:
+    name: str
+    url: str
+    explainers: tuple[Teaser, ...]
+
+
+@dataclass(frozen=True)
+class ImageView:
+    """A share image as metadata tags describe it."""
+
+    url: str
+    """Absolute."""
+    alt: str
+    width: int
+    height: int
+    type: str
+    """MIME type."""
+
+
+@dataclass(frozen=True)
+class MetaView:
+    """Search-engine and social metadata for a page's ``<head>``."""
+
+    canonical: str | None
+    """Absolute URL of the page; None for a page without an address of its own (404)."""
+    robots: str | None
+    """A robots directive such as 'noindex', or None."""
+    og_type: str
+    """'article' or 'website'."""
+    locale: str
+    """Open Graph locale, e.g. 'id_ID'."""
+    site_name: str
+    title: str
+    """The page's own title, without the site's name."""
+    description: str
+    image: ImageView | None
+    published: str | None
+    """Publication time with offset (articles)."""
+    modified: str | None
+    tags: tuple[str, ...]
+    feeds: tuple[LinkView, ...]
+    """Atom feeds to announce, most specific first."""
+    json_ld: tuple[Markup, ...]
+    """Serialised JSON-LD objects, safe inside ``<script type="application/ld+json">``."""
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What every page's frame needs."""
+
+    kind: str
+    """'home', 'explainer', 'topic' or 'topics'."""
+    title: str
+    description: str
+    path: str
+    """Output path relative to the site root, e.g. 'slug/'."""
+    url: str
+    canonical: str
+    lang: str
+    site_title: str
+    site_description: str
+    author: str
+    home_url: str
+    topics_url: str
+    stylesheet_url: str
+    favicon_url: str
+    meta: MetaView | None = None
+    """Metadata for ``<head>``; ViewBuilder.page always fills it."""
+
+
+def link_target(href: str) -> str:
+    """The site path a root-relative link asks for: '/a/b/#x' -> 'a/b/', '/a/index.html' -> 'a/'."""
+    path = href.split("#", 1)[0].split("?", 1)[0].lstrip("/")
+    if path.endswith("index.html"):
+        path = path[: -len("index.html")]
+    last = path.rsplit("/", 1)[-1]
+    if path and not path.endswith("/") and "." not in last:
+        path += "/"
+    return path
+
+
+class ViewBuilder:
+    """Builds views for one site, with one Markdown renderer and locale."""
+
+    def __init__(
+        self,
+        model: SiteModel,
+        markdown: MarkdownRenderer,
+        stylesheet: str,
+        assets: frozenset[str],
+        *,
+        favicon: str,
+        images: Mapping[str, ShareImage] | None = None,
+        gettext: Callable[[str], str] | None = None,
+    ) -> None:
+        self.model = model
+        self.markdown = markdown
+        self.locale = Locale.parse(model.site.language.replace("-", "_"))
+        self.stylesheet = stylesheet
+        self.images = images or {}
+        self.gettext = gettext or (lambda message: message)
+        self.zone = load_zone(model.site.timezone)
+        self.targets = model.targets() | assets
+        """Every path in the built site a Markdown link may point at."""
+        self.favicon = favicon
+        self._days: dict[dt.date, DatePart] = {}
+        self._spans: dict[tuple[PartialDate, PartialDate | None], DateSpan] = {}
+        self._teasers: dict[str, Teaser] = {}
+        self._sources: dict[str, SourceView] = {}
+
+    def _markdown(
+        self, text: str, path: str, first_line: int, problems: list[Problem], env: dict[str, Any] | None = None
+    ) -> Markup:
+        """Rendered Markdown; a link to a page the site does not have is a problem at its line."""
+        rendered = self.markdown.render(text, env)
+        for href, line in rendered.internal_links:
+            target = link_target(href)
+            if target not in self.targets:
+                problems.append(
+                    Problem(
+                        path,
+                        first_line + line - 1 if line else first_line,
+                        0,
+                        f"the link '{href}' points to a page this site does not have",
+                        "link to an explainer as /its-folder-name/; a draft is not published",
+                    )
+                )
+        return Markup(rendered.html)
+
+    def page(self, kind: str, title: str, description: str, path: str, meta: MetaView | None = None) -> PageView:
+        """The frame of a page at output path ``path``; site-wide metadata unless ``meta`` is given."""
+        site, urls = self.model.site, self.model.urls
+        return PageView(
+            kind=kind,
+            title=title,
+            description=description,
+            path=path,
+            url=urls.path(path),
+            canonical=urls.absolute(path),
+            lang=site.language,
+            site_title=site.title,
+            site_description=site.description,
+            author=site.author,
+            home_url=urls.path(""),
+            topics_url=urls.path(f"{TOPICS_DIR}/"),
+            stylesheet_url=urls.path(self.stylesheet),
+            favicon_url=urls.path(self.favicon),
+            meta=meta or self.site_meta(kind, title, description, path),
+        )
+
+    def day(self, value: dt.date) -> DatePart:
+        """A publication date as a ``<time>`` part (formatted once per date: thousands of teasers share few)."""
+        part = self._days.get(value)
+        if part is None:
+            part = self._days[value] = DatePart(value.isoformat(), format_day(value, self.locale))
+        return part
+
+    def span(self, start: PartialDate, end: PartialDate | None) -> DateSpan:
+        """A timeline event's date or span (formatted once per build: events across the archive share days)."""
+        span = self._spans.get((start, end))
+        if span is None:
+            span = self._spans[start, end] = format_span(start, end, self.locale)
+        return span
+
+    def teaser(self, explainer: Explainer) -> Teaser:
+        """How an explainer appears in lists (made once per build: it is listed on many pages)."""
+        teaser = self._teasers.get(explainer.slug)
+        if teaser is None:
+            teaser = Teaser(
+                explainer.title,
+                self.model.urls.path(f"{explainer.slug}/"),
+                explainer.summary,
+                self.day(explainer.date),
+                self.model.is_unpublished(explainer),
+            )
+            self._teasers[explainer.slug] = teaser
+        return teaser
+
+    def source(self, source_id: str) -> SourceView:
+        """A cited source, linked to the page's source list."""
+        view = self._sources.get(source_id)
+        if view is None:
+            source = self.model.sources[source_id]
+            view = SourceView(source.id, source.name, source.url, f"#{SOURCE_ANCHOR}{source.id}")
+            self._sources[source_id] = view
+        return view
+
+    def explainer(self, explainer: Explainer) -> ExplainerView:
+        """The full explainer page's view; raises ContentError for broken internal links."""
+        sources = sorted((self.source(s) for s in explainer.cited), key=lambda v: (v.name.casefold(), v.id))
+        urls = self.model.urls
+        problems: list[Problem] = []
+        page: dict[str, Any] = {}  # one Markdown env per page: heading ids unique across body and timeline
+        body = self._markdown(explainer.body, explainer.path, explainer.body_line, problems, page)
+        timeline_path = explainer.path.removesuffix("index.md") + "timeline.yaml"
+        timeline = tuple(
+            EventView(
+                self.span(e.date, e.until),
+                e.title,
+                self._markdown(e.text, timeline_path, e.line, problems, page) if e.text else Markup(""),
+                tuple(self.source(s) for s in e.sources),
+            )
+            for e in explainer.timeline
+        )
+        if problems:
+            raise ContentError(problems)
+        return ExplainerView(
+            slug=explainer.slug,
+            title=explainer.title,
+            summary=explainer.summary,
+            published=self.day(explainer.date),
+            updated=self.day(explainer.updated) if explainer.updated and explainer.updated != explainer.date else None,
+            body=body,
+            timeline=timeline,
+            facts=tuple(FactView(f.label, f.value, tuple(self.source(s) for s in f.sources)) for f in explainer.facts),
+            related=tuple(self.teaser(e) for e in self.model.related[explainer.slug]),
+            read_also=tuple(LinkView(link.title, link.url) for link in explainer.read_also),
+            sources=tuple(sources),
+            tags=tuple(
+                LinkView(tag, urls.path(f"{TOPICS_DIR}/{self.model.topic_slugs[tag]}/")) for tag in explainer.tags
+            ),
+            draft=explainer.draft,
+            scheduled=self.day(explainer.date) if self.model.is_scheduled(explainer) else None,
+        )
+
+    def topic(self, topic: Topic) -> TopicView:
+        """A topic page's list."""
+        return TopicView(
+            topic.name, self.model.urls.path(topic.target), tuple(self.teaser(e) for e in topic.explainers)
+        )
+
+    # Metadata: canonical addresses, Open Graph, Twitter cards, feeds and JSON-LD.
+
+    def _image(self, key: str) -> ImageView | None:
+        image = self.images.get(key)
+        if image is None:
+            return None
+        return ImageView(self.model.urls.absolute(image.target), image.alt, image.width, image.height, image.mime)
+
+    def _time(self, day: dt.date) -> str:
+        return timestamp(start_of_day(day, self.zone))
+
+    def _publisher(self) -> dict[str, Any]:
+        return meta.organization(self.model.site.title, self.model.urls.absolute(""))
+
+    def _feeds(self, *topics: Topic) -> tuple[LinkView, ...]:
+        urls, site = self.model.urls, self.model.site
+        own = tuple(
+            LinkView(topic_feed_title(topic, site.title), urls.path(topic_feed_path(topic))) for topic in topics
+        )
+        return (*own, LinkView(site.title, urls.path(FEED_PATH)))
+
+    def _meta(
+        self,
+        title: str,
+        description: str,
+        path: str | None,
+        *,
+        robots: str | None = None,
+        og_type: str = "website",
+        image: ImageView | Literal["site"] | None = "site",
+        published: str | None = None,
+        modified: str | None = None,
+        tags: tuple[str, ...] = (),
+        feeds: tuple[LinkView, ...] | None = None,
+        json_ld: tuple[Markup, ...] = (),
+    ) -> MetaView:
+        """Metadata of the page at output path ``path``; by default a website page with the site's card."""
+        site = self.model.site
+        return MetaView(
+            canonical=self.model.urls.absolute(path) if path is not None else None,
+            robots=robots,
+            og_type=og_type,
+            locale=meta.og_locale(site.language),
+            site_name=site.title,
+            title=title,
+            description=description,
+            image=self._image(SITE_CARD) if image == "site" else image,
+            published=published,
+            modified=modified,
+            tags=tags,
+            feeds=feeds if feeds is not None else self._feeds(),
+            json_ld=json_ld,
+        )
+
+    def _trail(self, *steps: tuple[str, str]) -> Markup:
+        urls = self.model.urls
+        home = (self.gettext("Home"), urls.absolute(""))
+        return meta.json_ld(meta.breadcrumb_list([home, *((name, urls.absolute(path)) for name, path in steps)]))
+
+    def site_meta(self, kind: str, title: str, description: str, path: str) -> MetaView:
+        """Metadata of the home page, the topics page and other site pages."""
+        site, urls = self.model.site, self.model.urls
+        scripts: tuple[Markup, ...] = ()
+        if kind == "home":
+            data = meta.website(site.title, urls.absolute(""), site.description, site.language, self._publisher())
+            scripts = (meta.json_ld(data),)
+        elif path:
+            scripts = (self._trail((title, path)),)
+        return self._meta(title, description, path, json_ld=scripts)
+
+    def topic_meta(self, topic: Topic, description: str) -> MetaView:
+        """Metadata of a topic page: its own feed first, a breadcrumb trail through the topics page."""
+        trail = self._trail((self.gettext("Topics"), f"{TOPICS_DIR}/"), (topic.name, topic.target))
+        return self._meta(topic.name, description, topic.target, feeds=self._feeds(topic), json_ld=(trail,))
+
+    def explainer_meta(self, explainer: Explainer) -> MetaView:
+        """Metadata of an explainer: an article with times, tags, its share image and NewsArticle JSON-LD."""
+        site, urls = self.model.site, self.model.urls
+        path = f"{explainer.slug}/"
+        image = self._image(explainer.slug)
+        published = self._time(explainer.date)
+        modified = self._time(explainer.updated or explainer.date)
+        article = meta.news_article(
+            url=urls.absolute(path),
+            headline=explainer.title,
+            description=explainer.summary,
+            published=published,
+            modified=modified,
+            language=site.language,
+            author=meta.organization(site.author, urls.absolute("")),
+            publisher=self._publisher(),
+            keywords=explainer.tags,
+            image=meta.image_object(image.url, image.width, image.height) if image else None,
+        )
+        steps = [(explainer.title, path)]
+        topics: tuple[Topic, ...] = ()
+        if explainer.tags:  # the first tag is the explainer's main topic: its trail and its feed
+            main = self.model.topic_slugs[explainer.tags[0]]
+            steps.insert(0, (explainer.tags[0], f"{TOPICS_DIR}/{main}/"))
+            topics = tuple(t for t in self.model.topics if t.slug == main)
+        return self._meta(
+            explainer.title,
+            explainer.summary,
+            path,
+            robots="noindex" if explainer.draft else None,
+            og_type="article",
+            image=image,
+            published=published,
+            modified=modified,
+            tags=explainer.tags,
+            feeds=self._feeds(*topics),
+            json_ld=(meta.json_ld(article), self._trail(*steps)),
+        )
+
+    def not_found_meta(self, title: str, description: str) -> MetaView:
+        """Metadata of the 404 page: served at any missing address, so no canonical URL, and not indexed."""
+        return self._meta(title, description, None, robots="noindex", image=None)

@@ -1,0 +1,96 @@
+"""The site model: which pages exist, where they are written, topics and related explainers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from penjelas.content.model import Content, Explainer, SiteSettings, Source
+from penjelas.core.errors import ContentError, Problem
+from penjelas.site.order import newest_first
+from penjelas.site.related import RelatedMemo, remembered_related
+from penjelas.site.topics import Topic, collect_topics
+from penjelas.site.urls import RESERVED, TOPICS_DIR, Urls, base_url_problem, normalise_base
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    site: SiteSettings
+    sources: dict[str, Source]
+    urls: Urls
+    explainers: tuple[Explainer, ...]
+    """Published explainers, newest first."""
+    topics: tuple[Topic, ...]
+    """Sorted by name."""
+    topic_slugs: dict[str, str]
+    """Tag as written -> its topic slug."""
+    related: dict[str, tuple[Explainer, ...]]
+    """Slug -> the related explainers to list, in order."""
+    today: dt.date | None = None
+    """The day the site is built for; explainers dated later are scheduled, not yet published."""
+
+    def is_scheduled(self, explainer: Explainer) -> bool:
+        """True for an explainer dated after the build day (shown only with drafts, under a banner)."""
+        return self.today is not None and explainer.date > self.today
+
+    def is_unpublished(self, explainer: Explainer) -> bool:
+        """True for what a normal build leaves out: drafts and scheduled explainers."""
+        return explainer.draft or self.is_scheduled(explainer)
+
+    def targets(self) -> frozenset[str]:
+        """The site paths of every page, as links name them ('' for home, 'slug/', 'topik/x/')."""
+        pages = {"", f"{TOPICS_DIR}/"}
+        pages.update(f"{e.slug}/" for e in self.explainers)
+        pages.update(t.target for t in self.topics)
+        return frozenset(pages)
+
+
+def is_published(explainer: Explainer, today: dt.date | None) -> bool:
+    """Whether a normal build publishes it: not a draft, and not dated after ``today`` (None: no date limit)."""
+    return not explainer.draft and (today is None or explainer.date <= today)
+
+
+def build_site_model(
+    content: Content,
+    base_url: str | None = None,
+    drafts: bool = False,
+    today: dt.date | None = None,
+    related: RelatedMemo | None = None,
+) -> SiteModel:
+    """Decide the pages; raise ContentError for pages that would collide.
+
+    Drafts and explainers dated after ``today`` are left out unless ``drafts`` is set (the preview sets it).
+    ``related`` is what an earlier build remembered of the related lists; it is updated to this build's.
+    """
+    problems: list[Problem] = []
+    site = content.site
+    if base_url is not None and (reason := base_url_problem(base_url)):
+        raise ContentError(
+            [Problem("--base-url", 0, 0, reason, "give the full address, e.g. https://org.github.io/repo/")]
+        )
+    urls = Urls(normalise_base(base_url or site.base_url))
+    published = tuple(sorted((e for e in content.explainers if drafts or is_published(e, today)), key=newest_first))
+    for explainer in published:
+        if explainer.slug in RESERVED:
+            problems.append(
+                Problem(
+                    explainer.path.removesuffix("/index.md"),
+                    0,
+                    0,
+                    f"the folder name '{explainer.slug}' is reserved for the site's own pages",
+                    "rename the folder",
+                )
+            )
+    topics, topic_slugs = collect_topics(published, problems)
+    if problems:
+        raise ContentError(problems)
+    return SiteModel(
+        site=site,
+        sources=content.sources,
+        urls=urls,
+        explainers=published,
+        topics=topics,
+        topic_slugs=topic_slugs,
+        related=remembered_related(published, related if related is not None else {}),
+        today=today,
+    )

@@ -1,0 +1,136 @@
+"""Related explainers for each page's sidebar: the editor's own choices first, then those sharing the most tags."""
+
+from __future__ import annotations
+
+import math
+
+from penjelas.content.model import Explainer
+from penjelas.core.digests import digest
+from penjelas.site.order import newest_first
+
+MAX_RELATED = 5
+
+
+RelatedMemo = dict[str, dict[str, tuple[str, ...]]]
+"""Related lists a build worked out, by slug, under the digest of what they depend on (see remembered_related)."""
+
+
+def remembered_related(explainers: tuple[Explainer, ...], memo: RelatedMemo) -> dict[str, tuple[Explainer, ...]]:
+    """``related_explainers(explainers)``, taken from ``memo`` when nothing it depends on changed.
+
+    The lists depend only on each explainer's slug, tags and explicit related slugs, in the newest-first
+    order: an edit to a body or a timeline leaves them as they were. ``memo`` is left holding this answer.
+    """
+    key = digest(tuple((e.slug, e.tags, e.related) for e in sorted(explainers, key=newest_first)))
+    known = memo.get(key)
+    if known is not None and known.keys() == {e.slug for e in explainers}:
+        by_slug = {e.slug: e for e in explainers}
+        return {slug: tuple(by_slug[s] for s in slugs) for slug, slugs in known.items()}
+    found = related_explainers(explainers)
+    memo.clear()
+    memo[key] = {slug: tuple(e.slug for e in chosen) for slug, chosen in found.items()}
+    return found
+
+
+MAX_SUBSET_TAGS = 8
+"""Above this many tags on one explainer, ranking scores every candidate instead (2**8 subsets at most)."""
+
+
+def related_explainers(explainers: tuple[Explainer, ...]) -> dict[str, tuple[Explainer, ...]]:
+    """Explicit ``related`` first, then others ranked by shared tags (rarer tags weigh more), newest first on ties.
+
+    A candidate's score depends only on which of the explainer's tags it shares. So for each subset of those
+    tags, only the newest few candidates sharing exactly that subset can make the list, and they are found
+    by walking, newest first, the explainers that carry all of the subset's tags (lists built once and
+    shared). The work grows with the number of explainers, not with the pairs that share a popular tag.
+    Explainers are numbered newest first and sets of tags are bit masks, which keeps each step cheap.
+    """
+    ordered = sorted(explainers, key=newest_first)
+    number = {e.slug: i for i, e in enumerate(ordered)}
+    bit: dict[str, int] = {}
+    masks = []
+    for explainer in ordered:
+        mask = 0
+        for tag in explainer.tags:
+            mask |= bit.setdefault(tag, 1 << len(bit))
+        masks.append(mask)
+    carrying: dict[int, list[int]] = {b: [] for b in bit.values()}
+    """Mask of tags -> the explainers that carry all of them, newest first."""
+    for i, explainer in enumerate(ordered):
+        for tag in set(explainer.tags):
+            carrying[bit[tag]].append(i)
+    total = len(ordered)
+    weight = {tag: math.log(1 + total / len(carrying[b])) for tag, b in bit.items()}
+
+    def carriers(mask: int) -> list[int]:
+        found = carrying.get(mask)
+        if found is None:
+            lowest = mask & -mask
+            found = [i for i in carriers(mask ^ lowest) if masks[i] & lowest]
+            carrying[mask] = found
+        return found
+
+    subset_keys: dict[int, float] = {}
+    result: dict[str, tuple[Explainer, ...]] = {}
+    for explainer in explainers:
+        chosen = [ordered[number[s]] for s in explainer.related if s in number][:MAX_RELATED]
+        need = MAX_RELATED - len(chosen)
+        me = number[explainer.slug]
+        mine = masks[me]
+        taken = {me, *(number[e.slug] for e in chosen)}
+        ranking: list[tuple[float, int]] = []
+        """(Rank key: the score negated and rounded, so that ties are ties; number) of each candidate found."""
+        tags = sorted(set(explainer.tags))
+        if need > 0 and len(tags) > MAX_SUBSET_TAGS:
+            scores: dict[int, float] = {}
+            for tag in frozenset(explainer.tags):
+                for other in carrying[bit[tag]]:
+                    if other not in taken:
+                        scores[other] = scores.get(other, 0.0) + weight[tag]
+            ranking = [(-round(score, 9), other) for other, score in scores.items()]
+        elif need > 0:
+            enough = math.inf
+            """Rank key of the last of the first ``need`` candidates found, once there are that many."""
+            for key, exact in _subsets_best_first(tags, bit, weight, subset_keys):
+                if key > enough:
+                    break  # subsets come best first: no candidate left can beat ``need`` found already
+                found = 0
+                for other in carriers(exact):
+                    if other in taken or masks[other] & mine != exact:
+                        continue
+                    ranking.append((key, other))
+                    found += 1
+                    if found == need:
+                        break
+                if enough == math.inf and len(ranking) >= need:
+                    enough = ranking[need - 1][0]
+        chosen.extend(ordered[other] for _key, other in sorted(ranking)[:need])
+        result[explainer.slug] = tuple(chosen)
+    return result
+
+
+def _subsets_best_first(
+    tags: list[str], bit: dict[str, int], weight: dict[str, float], known: dict[int, float]
+) -> list[tuple[float, int]]:
+    """Every non-empty subset of the sorted ``tags`` as (rank key, mask), best score first.
+
+    The score of a subset is its tags' weights summed in order; its rank key is that negated and rounded.
+    ``known`` keeps the key of every subset seen so far, by mask: explainers share many subsets.
+    """
+    # Built up by the highest tag of each choice, so each sum adds the weights in the same order sum() would.
+    masks = [0] * (1 << len(tags))
+    sums: list[float] = [0] * (1 << len(tags))
+    found = []
+    high = 0
+    for choice in range(1, 1 << len(tags)):
+        if choice >> (high + 1):
+            high += 1
+        rest = choice ^ (1 << high)
+        mask = masks[choice] = masks[rest] | bit[tags[high]]
+        total = sums[choice] = sums[rest] + weight[tags[high]]
+        key = known.get(mask)
+        if key is None:
+            key = known[mask] = -round(total, 9)
+        found.append((key, mask))
+    found.sort()
+    return found

@@ -1,0 +1,56 @@
+"""Where every page is written and linked: the site's address, under a sub-path or at a domain root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+TOPICS_DIR = "topik"
+
+
+STATIC_DIR = "static"
+
+
+RESERVED = frozenset({TOPICS_DIR, STATIC_DIR})
+"""First path segments the generator writes itself; no explainer may take them."""
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Every internal URL comes from here, so the site works under a sub-path as at a domain root."""
+
+    base_url: str
+    """Absolute, ending with '/', e.g. 'https://org.github.io/repo/'."""
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url: '/' or '/repo/'."""
+        return urlsplit(self.base_url).path or "/"
+
+    def path(self, target: str) -> str:
+        """Root-relative URL of an output path like 'slug/' or 'static/style.css'."""
+        return self.base_path + target.lstrip("/")
+
+    def absolute(self, target: str) -> str:
+        """Absolute URL (canonical links, feeds)."""
+        return self.base_url + target.lstrip("/")
+
+
+def base_url_problem(base_url: str) -> str:
+    """Why ``base_url`` cannot be a site's address (canonical links and feeds need it absolute), or ''."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"the base URL '{base_url}' is not an absolute http:// or https:// address"
+    if parts.query or parts.fragment or any(c.isspace() for c in base_url):
+        return f"the base URL '{base_url}' has a query, a fragment or spaces; it must be a plain address"
+    return ""
+
+
+def normalise_base(base_url: str) -> str:
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+FEED_PATH = "feed.xml"
+
+
+FEED_FILE = "feed.xml"
