@@ -1,9 +1,12 @@
-"""The build pipeline: load, check, model, render, write. Everything is checked before output/ changes."""
+"""The build pipeline: load and check the content, model the site, plan, render, write.
+
+Everything is checked, and every page rendered, before the output folder changes. ``build`` reads as the
+stages in order; each stage lives in the package named for it (see docs/architecture.md).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,10 +23,11 @@ from penjelas.core.dates import today
 from penjelas.core.digests import digest, generator_id, tree_digest
 from penjelas.core.errors import ContentError, Problem
 from penjelas.feeds.plan import publishing_files, publishing_plan
-from penjelas.incremental import noop as quick
-from penjelas.incremental.state import BuildState, Written
-from penjelas.output.listing import scan_files
-from penjelas.output.staging import StagedOutput, recover_output
+from penjelas.incremental import noop
+from penjelas.incremental.plan import IncrementalPlan, StaticFile, plan_build, static_files
+from penjelas.incremental.state import BuildState
+from penjelas.incremental.writing import WriteOutcome, render_and_write
+from penjelas.output.staging import recover_output
 from penjelas.render.markdown import MarkdownRenderer
 from penjelas.render.pages import CompiledTemplates, PageJob, Renderer
 from penjelas.render.parallel import render_jobs
@@ -38,8 +42,6 @@ GENERATOR = generator_id()
 """Part of every page's cache key: a new version renders everything again."""
 STYLESHEET = "style.css"
 FAVICON = "favicon.svg"
-NAMED_BY_CONTENT = "named by its content"
-"""Recorded instead of the SHA-256 of a file whose name changes whenever its bytes do."""
 REQUIRED_ASSETS = {STYLESHEET: "the stylesheet", FAVICON: "the favicon"}
 """Assets every page links to; without them each page load would log an error in the browser."""
 
@@ -118,7 +120,7 @@ def build_day(options: Options) -> dt.date:
 class Prepared:
     """Everything checked and ready to render."""
 
-    model: SiteModel
+    site_model: SiteModel
     translations: Translations
     assets: dict[str, Asset]
     images: dict[str, ShareImage]
@@ -128,6 +130,11 @@ class Prepared:
     """Digest of what every page shows (templates, catalogue, site settings, asset names)."""
     templates: str
     """Digest of the templates and of this generator: templates checked under it need no checking again."""
+
+    @property
+    def pages(self) -> int:
+        """The HTML pages among the jobs."""
+        return sum(job.path.endswith(".html") for job in self.jobs)
 
 
 def prepare(
@@ -146,39 +153,12 @@ def prepare(
     remembered of the related lists (updated here); ``catalogue`` where the catalogue's messages are kept
     between builds."""
     templates = digest(GENERATOR, tree_digest(project.templates_dir))
-    ahead_translations: Callable[[], Translations] | None = None
-    ahead_assets: Callable[[], dict[str, Asset]] | None = None
-    ahead_templates: Callable[[], CompiledTemplates] | None = None
-
-    def compile_templates(translations: Translations) -> CompiledTemplates:
-        checked = templates == templates_checked
-        return CompiledTemplates(project.templates_dir, translations, bytecode, references_checked=checked)
-
-    def meanwhile(site: SiteSettings) -> None:
-        """What needs only the site's settings, made while other processes parse the explainers. Problems
-        are kept, to be reported where the steps below would have found them."""
-        nonlocal ahead_translations, ahead_assets, ahead_templates
-        ahead_translations = _ahead(lambda: load_translations(project.locale_dir, site.language, catalogue))
-        ahead_assets = _ahead(lambda: collect_assets(project.static_dir))
-        try:
-            translations = ahead_translations()
-        except ContentError:
-            return
-        ahead_templates = _ahead(lambda: compile_templates(translations))
-
-    content = load_content(project.content_dir, parsed=parsed, hashes=hashes, alongside=meanwhile)
+    early = _EarlyWork(project, catalogue, bytecode, references_checked=templates == templates_checked)
+    content = load_content(project.content_dir, parsed=parsed, hashes=hashes, alongside=early.start)
     model = build_site_model(content, options.base_url, options.drafts, build_day(options), related)
-    translations = (
-        ahead_translations or (lambda: load_translations(project.locale_dir, model.site.language, catalogue))
-    )()
-    assets = (ahead_assets or (lambda: collect_assets(project.static_dir)))()
-    missing = [
-        Problem(f"static/{name}", 0, 0, f"{what} is missing", "restore it from git")
-        for name, what in REQUIRED_ASSETS.items()
-        if name not in assets
-    ]
-    if missing:
-        raise ContentError(missing)
+    translations = early.translations(model.site.language)
+    assets = early.assets()
+    _require_assets(assets)
     images = share_images(model, project.content_dir, project.cards_cache_dir)
     views = ViewBuilder(
         model,
@@ -189,7 +169,7 @@ def prepare(
         images=images,
         gettext=translations.gettext,
     )
-    renderer = Renderer((ahead_templates or (lambda: compile_templates(translations)))(), views)
+    renderer = Renderer(early.templates(translations), views)
     frame = digest(
         templates,
         sorted(translations.messages.items()),
@@ -199,6 +179,46 @@ def prepare(
         images[SITE_CARD].target,  # each explainer's own image is among its page's inputs
     )
     return Prepared(model, translations, assets, images, renderer, renderer.jobs(model), frame, templates)
+
+
+class _EarlyWork:
+    """What needs only site.yaml, made while other processes parse the explainers (``load_content`` calls
+    ``start`` as soon as it has the settings). A problem found early is kept, and raised where the step that
+    needs the result would have found it."""
+
+    def __init__(
+        self, project: Project, catalogue: Path | None, bytecode: jinja2.BytecodeCache | None, references_checked: bool
+    ) -> None:
+        self.project, self.catalogue = project, catalogue
+        self.bytecode, self.references_checked = bytecode, references_checked
+        self._translations: Callable[[], Translations] | None = None
+        self._assets: Callable[[], dict[str, Asset]] | None = None
+        self._templates: Callable[[], CompiledTemplates] | None = None
+
+    def start(self, site: SiteSettings) -> None:
+        self._translations = _ahead(lambda: self._load_translations(site.language))
+        self._assets = _ahead(lambda: collect_assets(self.project.static_dir))
+        try:
+            translations = self._translations()
+        except ContentError:
+            return
+        self._templates = _ahead(lambda: self._compile(translations))
+
+    def translations(self, language: str) -> Translations:
+        return self._translations() if self._translations else self._load_translations(language)
+
+    def assets(self) -> dict[str, Asset]:
+        return self._assets() if self._assets else collect_assets(self.project.static_dir)
+
+    def templates(self, translations: Translations) -> CompiledTemplates:
+        return self._templates() if self._templates else self._compile(translations)
+
+    def _load_translations(self, language: str) -> Translations:
+        return load_translations(self.project.locale_dir, language, self.catalogue)
+
+    def _compile(self, translations: Translations) -> CompiledTemplates:
+        templates_dir = self.project.templates_dir
+        return CompiledTemplates(templates_dir, translations, self.bytecode, references_checked=self.references_checked)
 
 
 def _ahead(make: Callable[[], T]) -> Callable[[], T]:
@@ -215,13 +235,23 @@ def _ahead(make: Callable[[], T]) -> Callable[[], T]:
     return lambda: made
 
 
+def _require_assets(assets: dict[str, Asset]) -> None:
+    missing = [
+        Problem(f"static/{name}", 0, 0, f"{what} is missing", "restore it from git")
+        for name, what in REQUIRED_ASSETS.items()
+        if name not in assets
+    ]
+    if missing:
+        raise ContentError(missing)
+
+
 def check(project: Project, options: Options = Options(), workers: int | None = None) -> None:
     """Validate content and templates without writing anything (every page is rendered, then dropped)."""
     site = prepare(project, options)
     _done, problems = render_jobs(site.renderer, site.jobs, lambda path, data, sha256: None, workers)
     if problems:
         raise ContentError(problems)
-    publishing_files(site.model)
+    publishing_files(site.site_model)
 
 
 def check_output_folder(project: Project, out_dir: Path) -> None:
@@ -244,7 +274,7 @@ def build(
     options: Options = Options(),
     workers: int | None = None,
     *,
-    inputs: quick.Inputs | None = None,
+    inputs: noop.Inputs | None = None,
     state_file: Path | None = None,
 ) -> BuildResult:
     """Build the site into ``out_dir``, changing it only when every page rendered.
@@ -252,185 +282,109 @@ def build(
     What the last build left (.cache/build/) lets this one skip explainers whose files are unchanged, pages
     whose inputs are unchanged, and files whose bytes are unchanged; the result is the same bytes as a build
     from nothing. When nothing changed at all, ``out_dir`` is not touched. ``inputs`` is what
-    quick.read_inputs gave if the caller called it a moment ago, before anything was read.
+    noop.read_inputs gave if the caller called it a moment ago, before anything was read.
 
     ``state_file`` keeps what this build leaves apart from the command line's builds of output/ (the
-    preview builds its own folder); such a build skips the no-op shortcut, whose record is output/'s.
+    preview builds its own folder); such a build skips the no-op check, whose record is output/'s.
     """
+    out_dir = open_output_folder(project, out_dir)
+    shortcut = state_file is None  # the no-op check and its record are for the command line's builds only
+    if shortcut and inputs is None:
+        inputs, untouched = _nothing_changed(project, out_dir, options)
+        if untouched is not None:
+            return untouched
+    record = inputs if shortcut else None
+    state_file = state_file or project.state_file
+    state = BuildState.load(state_file)
+    site = _prepare_again(project, options, state, state_file, inputs)
+    plan = plan_build(state, out_dir, site.jobs, site.frame, publishing_plan(site.site_model), _statics(site))
+    if plan.nothing_to_do(state):
+        _remember(record, project, out_dir, site, _stats(plan.present))
+        return _result(site, plan, None)
+    if shortcut:
+        noop.forget(project.root)
+    outcome = render_and_write(plan, site.renderer, workers, meanwhile=state.pickle_explainers)
+    _next_state(state, site, plan, outcome).save(state_file)
+    _remember(record, project, out_dir, site, {p: (r.size, r.mtime_ns, r.inode) for p, r in outcome.records.items()})
+    return _result(site, plan, outcome)
+
+
+def open_output_folder(project: Project, out_dir: Path) -> Path:
+    """``out_dir`` as an absolute path, once it is known to be a safe place and any interrupted build's
+    patch has been finished."""
     check_output_folder(project, out_dir)
     out_dir = out_dir.absolute()
     recover_output(out_dir)
-    shortcut = state_file is None
-    if shortcut and inputs is None:
-        inputs = quick.read_inputs(
-            project.root, quick.settings(GENERATOR, out_dir, options.base_url, options.drafts, build_day(options))
-        )
-        untouched = quick.up_to_date(project.root, out_dir, inputs.digest)
-        if untouched is not None:
-            inputs.hashes.save()
-            return BuildResult(*untouched, 0, 0)
-    state_file = state_file or project.state_file
-    state = BuildState.load(state_file)
-    compiled = state_file.parent / "templates"  # Jinja recompiles a template whose source changed
-    compiled.mkdir(parents=True, exist_ok=True)
-    # What the no-op check hashed spares reading unchanged explainers to see that they are unchanged.
-    hashes = inputs.hashes if inputs is not None else quick.FileHashes(project.root)
+    return out_dir
+
+
+def noop_settings(out_dir: Path, options: Options) -> list[object]:
+    """Everything besides the input files that a build's result depends on."""
+    return noop.settings(GENERATOR, out_dir, options.base_url, options.drafts, build_day(options))
+
+
+def _nothing_changed(project: Project, out_dir: Path, options: Options) -> tuple[noop.Inputs, BuildResult | None]:
+    """The inputs as they are now, and the answer if the last build's record says nothing changed."""
+    inputs = noop.read_inputs(project.root, noop_settings(out_dir, options))
+    untouched = noop.up_to_date(project.root, out_dir, inputs.digest)
+    if untouched is None:
+        return inputs, None
+    inputs.hashes.save()
+    return inputs, BuildResult(*untouched, 0, 0)
+
+
+def _prepare_again(
+    project: Project, options: Options, state: BuildState, state_file: Path, inputs: noop.Inputs | None
+) -> Prepared:
+    """``prepare``, with what the last build left: its parsed explainers, compiled templates, the templates it
+    checked, its related lists and the catalogue's messages. What the no-op check hashed spares reading
+    unchanged explainers to see that they are unchanged."""
+    hashes = inputs.hashes if inputs is not None else noop.FileHashes(project.root)
+    cache = state_file.parent
+    bytecode = _compiled_templates(cache)
+    catalogue = cache / "catalogue.json"
     site = prepare(
-        project,
-        options,
-        state.explainers,
-        jinja2.FileSystemBytecodeCache(str(compiled)),
-        hashes.sha256,
-        state.templates,
-        state.related,
-        state_file.parent / "catalogue.json",
+        project, options, state.explainers, bytecode, hashes.sha256, state.templates, state.related, catalogue
     )
     hashes.save(everything=inputs is not None)
-    present = scan_files(out_dir) if state.output == str(out_dir) else {}
-    intact = {path: record for path in state.files if (record := state.intact(out_dir, path, present.get(path)))}
-    """Files the last build wrote that are still exactly as it left them."""
-    keys: dict[str, str] = {}
-    """Each page's key: worked out now if pages in place may be kept, else while the pages render."""
-
-    def work_out_keys() -> None:
-        keys.update((job.path, page_key(site.frame, job)) for job in site.jobs)
-
-    if intact:
-        work_out_keys()
-    kept = {path for path, key in keys.items() if state.pages.get(path) == key and path in intact}
-    stale = [job for job in site.jobs if job.path not in kept]
-    plan = publishing_plan(site.model)
-    extras = {file.path: file.key for file in plan}
-    extras_kept = {file.path for file in plan if state.extras.get(file.path) == file.key and file.path in intact}
-    statics: list[tuple[str, bytes | None, Path | None, str]] = [
-        (a.target, a.data, None, f"static/{a.source}") for a in site.assets.values()
-    ]
-    statics += [(i.target, i.data or None, i.source, i.origin) for i in site.images.values()]
-    named_by_content = {i.target for i in site.images.values()} | {
-        a.target for a in site.assets.values() if a.target != f"static/{a.source}"
-    }
-    """Files whose names carry a digest of their content: present under that name means unchanged."""
-    pages = sum(job.path.endswith(".html") for job in site.jobs)
-
-    def unchanged(path: str, data: bytes | None, source: Path | None) -> bool:
-        record = intact.get(path)
-        if record is None:
-            return False
-        return path in named_by_content or record.sha256 == _sha256(data, source)
-
-    wanted = {job.path for job in site.jobs} | set(extras) | {t for t, *_ in statics}
-    if (
-        not stale
-        and extras_kept == set(extras)
-        and wanted == set(state.files) == set(present)
-        and all(unchanged(t, d, s) for t, d, s, _ in statics)
-    ):
-        if shortcut and inputs is not None:
-            quick.remember(project.root, out_dir, inputs.digest, pages, len(site.assets), _stats(present))
-        return BuildResult(pages, len(site.assets), len(wanted), 0, 0, (), site.model.site.language)
-    if shortcut:
-        quick.forget(project.root)
-
-    # An existing site this build partly keeps is patched in place; otherwise a whole new one is staged.
-    in_place = bool(intact)
-    previous = {path: record.sha256 for path, record in intact.items()}
-    """What the files in place hold: a rendered file with the same digest is not written again."""
-    digests: dict[str, str] = {}
-    with StagedOutput(out_dir, in_place=in_place) as output:
-
-        def unchanged_file(path: str, origin: str) -> None:  # only ever one of ``intact``: in place
-            output.keep(path, origin)
-            digests[path] = intact[path].sha256
-
-        def sink(path: str, data: bytes, sha256: str) -> None:
-            if previous.get(path) != sha256:
-                output.write_unclaimed(path, data)
-
-        made: dict[str, bytes] = {}
-        late: list[Problem] = []
-        written = 0
-
-        def alongside() -> None:
-            """What needs no rendered page, done while the other processes render: page keys, feeds, sitemap,
-            share images and assets."""
-            nonlocal written
-            if not keys:
-                work_out_keys()
-            try:
-                made.update((file.path, file.make()) for file in plan if file.path not in extras_kept)
-            except ContentError as exc:
-                late.extend(exc.problems)
-            for target, data, source, origin in statics:
-                if unchanged(target, data, source):
-                    unchanged_file(target, origin)
-                    continue
-                if data is not None:
-                    output.write(target, data, origin)
-                else:
-                    assert source is not None
-                    output.link(target, source, origin)
-                # A file named by its content is never compared by its bytes: spare reading a thousand cards.
-                digests[target] = NAMED_BY_CONTENT if target in named_by_content else _sha256(data, source)
-                written += 1
-            state.pickle_explainers()
-
-        done, problems = render_jobs(site.renderer, stale, sink, workers, alongside)
-        if problems or late:
-            raise ContentError(problems + late)
-        for page in done:
-            if previous.get(page.path) == page.sha256:
-                output.keep(page.path, page.origin)
-            else:
-                output.written_elsewhere(page.path, page.origin)
-                written += 1
-            digests[page.path] = page.sha256
-        for path in sorted(kept):
-            unchanged_file(path, "an unchanged page")
-        for file in plan:
-            if file.path in extras_kept:
-                unchanged_file(file.path, file.origin)
-                continue
-            digests[file.path] = _sha256(made[file.path], None)
-            if previous.get(file.path) == digests[file.path]:
-                output.keep(file.path, file.origin)
-                continue
-            output.write(file.path, made[file.path], file.origin)
-            written += 1
-        if in_place:
-            output.remove(sorted(set(present) - set(digests)))
-        output.commit()
-    fresh = set(output.staged) if in_place else set(digests)
-    records = {
-        path: _written(present[path] if path not in fresh else os.lstat(out_dir / path), sha)
-        for path, sha in digests.items()
-    }
-    BuildState(state.explainers, keys, extras, str(out_dir), records, site.templates, state.related).save(state_file)
-    if shortcut and inputs is not None:
-        stats = {p: (r.size, r.mtime_ns, r.inode) for p, r in records.items()}
-        quick.remember(project.root, out_dir, inputs.digest, pages, len(site.assets), stats)
-    changed = (set(output.staged) | set(output.removed)) if in_place else set(digests) | set(present)
-    return BuildResult(
-        pages, len(site.assets), len(digests), len(done), written, tuple(sorted(changed)), site.model.site.language
-    )
+    return site
 
 
-def page_key(frame: str, job: PageJob) -> str:
-    """Digest of everything a page is rendered from; a job without declared inputs never matches."""
-    if job.inputs is None:
-        return ""
-    return digest(frame, job.template, job.origin, job.inputs)
+def _remember(
+    record: noop.Inputs | None, project: Project, out_dir: Path, site: Prepared, stats: dict[str, tuple[int, int, int]]
+) -> None:
+    """Leave the no-op check its record of this build (for the command line's builds of output/)."""
+    if record is not None:
+        noop.remember(project.root, out_dir, record.digest, site.pages, len(site.assets), stats)
 
 
-def _written(info: os.stat_result, sha256: str) -> Written:
-    return Written(info.st_size, info.st_mtime_ns, info.st_ino, sha256)
+def _compiled_templates(cache: Path) -> jinja2.BytecodeCache:
+    """Where the templates compiled by the last build are kept (Jinja recompiles one whose source changed)."""
+    compiled = cache / "templates"
+    compiled.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(compiled))
+
+
+def _statics(site: Prepared) -> tuple[StaticFile, ...]:
+    return static_files(site.assets, site.images)
 
 
 def _stats(files: dict[str, os.stat_result]) -> dict[str, tuple[int, int, int]]:
     return {path: (info.st_size, info.st_mtime_ns, info.st_ino) for path, info in files.items()}
 
 
-def _sha256(data: bytes | None, source: Path | None) -> str:
-    if data is None:
-        assert source is not None
-        data = source.read_bytes()
-    return hashlib.sha256(data).hexdigest()
+def _next_state(state: BuildState, site: Prepared, plan: IncrementalPlan, outcome: WriteOutcome) -> BuildState:
+    """What this build leaves for the next one."""
+    out = str(plan.out_dir)
+    keys = plan.page_keys
+    return BuildState(state.explainers, keys, plan.extra_keys, out, outcome.records, site.templates, state.related)
+
+
+def _result(site: Prepared, plan: IncrementalPlan, outcome: WriteOutcome | None) -> BuildResult:
+    language = site.site_model.site.language
+    if outcome is None:
+        return BuildResult(site.pages, len(site.assets), len(plan.wanted), 0, 0, (), language)
+    files = len(outcome.digests)
+    return BuildResult(
+        site.pages, len(site.assets), files, outcome.rendered, outcome.written, outcome.changed, language
+    )
