@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 from penjelas.core.errors import ContentError, printable
 
 if TYPE_CHECKING:
+    from penjelas.build import Project
     from penjelas.incremental.noop import Inputs
 
 EXIT_CONTENT = 1
@@ -166,22 +167,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, command: str) -> int:
     inputs = None
     if command == "build":
-        from penjelas.incremental.noop import RECORD
-
-        if (args.root / RECORD).is_file():
-            # Maybe nothing changed since the last build: find out before loading any of the generator.
-            up_to_date, inputs = _nothing_changed(args)
-        else:
-            # Something will be built (the last build's record is gone). The inputs' digest, which the next
-            # build's check needs, is worked out in another process while this one loads the generator.
-            aside = _check_aside(args)
-            from penjelas import build as _generator  # noqa: F401
-
-            up_to_date, inputs = aside()
+        up_to_date, inputs = _answer_if_nothing_changed(args)
         if up_to_date is not None:
             print(up_to_date)
             return 0
-    from penjelas.build import Options, Project, build, check  # only now: the no-op check above needs none of it
+    from penjelas.build import Project  # only now: the no-op check above needs none of the generator
 
     project = Project(args.root.resolve())
     if command == "serve":
@@ -189,36 +179,52 @@ def _run(args: argparse.Namespace, command: str) -> int:
 
         return serve(project, args.host, args.port)
     if command == "new":
-        from penjelas.scaffold import ScaffoldError, create_explainer
+        return _new(project, args)
+    return _build_or_check(project, args, command, inputs)
 
-        try:
-            created = create_explainer(project.content_dir, args.title, args.slug)
-        except ScaffoldError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_CONTENT
-        print(created.message())
-        return 0
+
+def _answer_if_nothing_changed(args: argparse.Namespace) -> Answer:
+    """``_nothing_changed``, worked out so that it costs a build that has work to do as little as possible."""
+    from penjelas.incremental.noop import RECORD
+
+    if (args.root / RECORD).is_file():
+        # Maybe nothing changed since the last build: find out before loading any of the generator.
+        return _nothing_changed(args)
+    # Something will be built (the last build's record is gone). The inputs' digest, which the next build's
+    # check needs, is worked out in another process while this one loads the generator.
+    aside = _check_aside(args)
+    from penjelas import build as _generator  # noqa: F401
+
+    return aside()
+
+
+def _new(project: Project, args: argparse.Namespace) -> int:
+    from penjelas.scaffold import ScaffoldError, create_explainer
+
+    try:
+        created = create_explainer(project.content_dir, args.title, args.slug)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(created.message())
+    return 0
+
+
+def _build_or_check(project: Project, args: argparse.Namespace, command: str, inputs: Inputs | None) -> int:
+    from penjelas.build import Options, build, check
+
     signal.signal(signal.SIGTERM, _terminate)
+    out = getattr(args, "out", None) or project.root / "output"
     try:
         if command == "check":
             check(project, Options(drafts=args.drafts), args.jobs)
             print("No problems found.")
             return 0
         base_url = getattr(args, "base_url", None) or os.environ.get("BASE_URL") or None
-        out = getattr(args, "out", None) or project.root / "output"
         drafts, jobs = getattr(args, "drafts", False), getattr(args, "jobs", None)
         result = build(project, out, Options(base_url=base_url, drafts=drafts), jobs, inputs=inputs)
     except ContentError as exc:
-        if getattr(args, "format", "text") == "github":
-            for problem in exc.problems:
-                print(problem.github())
-        else:
-            for problem in exc.problems:
-                print(problem.format(), file=sys.stderr)
-        count = len(exc.problems)
-        noun = "problem" if count == 1 else "problems"
-        tail = "" if command == "check" else " Nothing was written; the previous output is unchanged."
-        print(f"{count} {noun} found.{tail}", file=sys.stderr)
+        _report_problems(exc, args, command)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         print("Interrupted; the previous output is unchanged.", file=sys.stderr)
@@ -236,3 +242,16 @@ def _run(args: argparse.Namespace, command: str) -> int:
             f"{result.rendered} pages rendered, {result.written} files written."
         )
     return 0
+
+
+def _report_problems(exc: ContentError, args: argparse.Namespace, command: str) -> None:
+    if getattr(args, "format", "text") == "github":
+        for problem in exc.problems:
+            print(problem.github())
+    else:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+    count = len(exc.problems)
+    noun = "problem" if count == 1 else "problems"
+    tail = "" if command == "check" else " Nothing was written; the previous output is unchanged."
+    print(f"{count} {noun} found.{tail}", file=sys.stderr)
