@@ -53,11 +53,11 @@ new: $(RUNTIME_STAMP)
 	$(if $(TITLE),,$(error Give the title: make new TITLE="Judul explainer"))
 	$(BIN)/python build.py new "$(TITLE)" $(if $(SLUG),--slug "$(SLUG)",)
 
-# Regenerate schemas/ and the VS Code mapping from penjelas/model.py (a test fails while they are stale).
+# Regenerate schemas/ and the VS Code mapping from penjelas/content/model.py (a test fails while they are stale).
 schemas: $(RUNTIME_STAMP)
 	$(BIN)/python -m penjelas.content.json_schema
 
-# Time save-to-reload of the live preview (the figure quoted in README.md).
+# Time save-to-reload of the live preview (the method is in docs/performance.md).
 measure-reload: $(DEV_STAMP)
 	$(BIN)/python -m tools.measure_reload $(MEASURE_ARGS)
 

@@ -75,7 +75,7 @@ class Project:
 
     @property
     def state_file(self) -> Path:
-        """What one build leaves for the next (git-ignored); see buildstate.py."""
+        """What one build leaves for the next (git-ignored); see incremental/state.py."""
         return self.root / ".cache" / "build" / "state.pickle"
 
 

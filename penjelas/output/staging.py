@@ -232,10 +232,8 @@ class StagedOutput:
         self.in_place = in_place
         self.origins: dict[str, str] = {}
         self.staging: Path | None = None
-        self.staged: dict[str, str] = {}
-        """In place: path -> name of the staged file that replaces it."""
-        self.removed: list[str] = []
-        """In place: paths to delete."""
+        self.staged: dict[str, str] = {}  # in place: path -> name of the staged file that replaces it
+        self.removed: list[str] = []  # in place: paths to delete
         self._lock: int | None = None
         self._folders: set[str] = set()
 
