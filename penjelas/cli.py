@@ -137,9 +137,9 @@ def _check_aside(args: argparse.Namespace) -> Callable[[], Answer]:
 def exit_now(status: int) -> NoReturn:
     """End the process with ``status`` once what it printed is out, without tearing the interpreter down.
 
-    Freeing a build's hundreds of thousands of objects one by one, as a normal exit does, took 80-100 ms of
-    CPU at 1,000 explainers: a fifth of a one-explainer rebuild. Everything a command writes is closed by
-    then, and the processes it started have been waited for.
+    Freeing a build's hundreds of thousands of objects one by one, as a normal exit does, costs a good part
+    of a one-explainer rebuild (docs/performance.md has the figure). Everything a command writes is closed
+    by then, and the processes it started have been waited for.
     """
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more can be said there

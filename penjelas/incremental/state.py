@@ -167,7 +167,8 @@ class BuildState:
         other processes render, where a cold build's thousand explainers would otherwise wait for the end.
 
         Many are kept in a temporary file, mapped into memory, rather than in this process's own memory:
-        5,000 explainers make some 50 MB of pickles, while the processes rendering meanwhile need room too.
+        thousands of explainers make tens of megabytes of pickles, while the processes rendering meanwhile
+        need room too.
         """
         fresh = [(name, key, e) for name, (key, e) in self.explainers.items() if (name, key) not in _PICKLED]
         pickles = _spilled(fresh) if len(fresh) >= SPILL_FROM else None
