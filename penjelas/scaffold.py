@@ -12,8 +12,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from penjelas.content.fields import PLACEHOLDER, SLUG
 from penjelas.content.model import FRONT_MATTER_SPEC
-from penjelas.content.schema import PLACEHOLDER, SLUG, Checker, slugify
+from penjelas.content.schema import Checker, slugify
 from penjelas.content.yamltext import Scalar
 from penjelas.core.dates import today
 from penjelas.core.errors import Problem

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from penjelas.content import schema
+from penjelas.content import _schema_fast, fields, schema
+from penjelas.content.fields import INVALID, FieldType, ListOf, MapOf, Record
 from penjelas.content.model import FACTS_SPEC, FRONT_MATTER_SPEC, SITE_SPEC, SOURCES_SPEC, TIMELINE_SPEC
-from penjelas.content.schema import INVALID, Checker, FieldType, ListOf, MapOf, Record
+from penjelas.content.schema import Checker
 from penjelas.content.yamltext import Map, Node, Refused, Scalar, Seq, _resolve_plain
 from penjelas.core.errors import Problem
 
@@ -49,12 +50,12 @@ TEXTS = [
 
 
 VALID = {
-    schema.Text: ["Judul", "  spasi di tepi  ", "dua\nbaris", "Abc Def", "2024-06-19"],
-    schema.Bool: ["true", "false"],
-    schema.Date: ["2024", "2024-06", "2024-06-19", "2023-12-31"],
-    schema.Slug: ["abc-def", "sumber-01"],
-    schema.Url: ["https://example.org/a", "http://contoh.id"],
-    schema.Ref: ["sumber-01", "sumber-02", "penjelasan-00001"],
+    fields.Text: ["Judul", "  spasi di tepi  ", "dua\nbaris", "Abc Def", "2024-06-19"],
+    fields.Bool: ["true", "false"],
+    fields.Date: ["2024", "2024-06", "2024-06-19", "2023-12-31"],
+    fields.Slug: ["abc-def", "sumber-01"],
+    fields.Url: ["https://example.org/a", "http://contoh.id"],
+    fields.Ref: ["sumber-01", "sumber-02", "penjelasan-00001"],
 }
 
 
@@ -121,12 +122,12 @@ def _checked(node: Node, spec: FieldType) -> tuple[Any, list[str]]:
 def test_the_quick_check_agrees_with_the_full_check(spec: FieldType, data: st.DataObject) -> None:
     node = data.draw(_nodes(spec))
     quick = _checked(node, spec)
-    slow_only = schema._quick_check
+    slow_only = schema.quick_check
     try:
-        schema._quick_check = lambda spec: lambda node, refs: schema._ASK  # type: ignore[assignment]
+        schema.quick_check = lambda spec: lambda node, refs: _schema_fast.ASK  # type: ignore[assignment]
         full = _checked(node, spec)
     finally:
-        schema._quick_check = slow_only  # type: ignore[assignment]
+        schema.quick_check = slow_only  # type: ignore[assignment]
     assert quick == full
 
 
@@ -143,7 +144,9 @@ def test_valid_values_take_the_quick_way() -> None:
             ),
         ),
     )
-    value = schema._quick_check(TIMELINE_SPEC)(Seq(1, 1, (event,)), REFS)
-    assert value is not schema._ASK
+    value = _schema_fast.quick_check(TIMELINE_SPEC)(Seq(1, 1, (event,)), REFS)
+    assert value is not _schema_fast.ASK
     assert value[0]["title"] == "Judul" and value[0]["sources"] == ("sumber-01",)
-    assert schema._quick_check(TIMELINE_SPEC)(Seq(1, 1, (Scalar(1, 3, None, "", False),)), REFS) is schema._ASK
+    assert (
+        _schema_fast.quick_check(TIMELINE_SPEC)(Seq(1, 1, (Scalar(1, 3, None, "", False),)), REFS) is _schema_fast.ASK
+    )

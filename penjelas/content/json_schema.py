@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from penjelas.content.model import FACTS_SPEC, FRONT_MATTER_SPEC, SITE_SPEC, SOURCES_SPEC, TIMELINE_SPEC
-from penjelas.content.schema import (
+from penjelas.content.fields import (
     PLACEHOLDER,
     PLACEHOLDER_HINT,
     SLUG,
@@ -34,6 +33,7 @@ from penjelas.content.schema import (
     Text,
     Url,
 )
+from penjelas.content.model import FACTS_SPEC, FRONT_MATTER_SPEC, SITE_SPEC, SOURCES_SPEC, TIMELINE_SPEC
 
 DIALECT = "http://json-schema.org/draft-07/schema#"
 """Draft 7: the newest the YAML extension's language server supports."""

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from penjelas.content.fields import INVALID, PLACEHOLDER, PLACEHOLDER_HINT, SLUG, Date
 from penjelas.content.model import (
     FACTS_SPEC,
     FRONT_MATTER_SPEC,
@@ -28,7 +29,7 @@ from penjelas.content.model import (
     Source,
     TimelineEvent,
 )
-from penjelas.content.schema import INVALID, PLACEHOLDER, PLACEHOLDER_HINT, SLUG, Checker, Date, shorten, slugify
+from penjelas.content.schema import Checker, shorten, slugify
 from penjelas.content.yamltext import Map, Node, Scalar, Seq, parse_yaml
 from penjelas.core.digests import code_digest, digest
 from penjelas.core.errors import ContentError, Problem, suggest

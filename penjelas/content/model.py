@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from penjelas.content.schema import Bool, Date, Field, ListOf, MapOf, Record, Ref, Text, Url
+from penjelas.content.fields import Bool, Date, Field, ListOf, MapOf, Record, Ref, Text, Url
 from penjelas.core.dates import PartialDate
 from penjelas.core.timezones import DEFAULT_TIMEZONE
 

@@ -1,125 +1,39 @@
-"""The content model's field types, and checking located YAML against them.
+"""Checking located YAML against the field types (``fields.py``), saying what is wrong and where.
 
 The field specs in ``model.py`` are the one description of the editor's contract: the validator here
-reads them, and so can anything that needs to describe the format (such as JSON Schemas).
+reads them, and so can anything that needs to describe the format (such as JSON Schemas). Plainly
+valid values take the quick check (``_schema_fast.py``), which gives the same result for less.
 """
 
 from __future__ import annotations
 
 import difflib
-import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from penjelas.content._schema_fast import ASK, quick_check
+from penjelas.content.fields import (
+    CONTROL,
+    INVALID,
+    PLACEHOLDER,
+    PLACEHOLDER_HINT,
+    SLUG,
+    URL,
+    Bool,
+    Date,
+    FieldType,
+    ListOf,
+    MapOf,
+    Record,
+    Ref,
+    Slug,
+    Text,
+    Url,
+)
 from penjelas.content.yamltext import Map, Node, Refused, Scalar, Seq, kind_of
 from penjelas.core.dates import PartialDate, parse_partial_date
 from penjelas.core.errors import Problem, suggest
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-"""A whole slug: ``\\Z``, not ``$``, which would also accept a trailing newline (a legal file name character)."""
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_URL = re.compile(r"^(https?)://[^\s/?#]+[^\s]*$", re.IGNORECASE)
-
-PLACEHOLDER = "TODO:"
-"""Marks text an editor has yet to write (``build.py new`` fills new files with it): never published."""
-PLACEHOLDER_HINT = "replace the placeholder with the real text"
-
-
-class Invalid:
-    """Marks a value that failed its check (the problem is already recorded)."""
-
-    def __repr__(self) -> str:
-        return "INVALID"
-
-
-INVALID: Any = Invalid()
-
-
-@dataclass(frozen=True)
-class Text:
-    """A line or paragraph of text; with ``markdown``, Markdown source."""
-
-    markdown: bool = False
-    max_length: int = 20_000
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Bool:
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Date:
-    """A date; ``day_only`` demands a full YYYY-MM-DD (a publication date)."""
-
-    day_only: bool = False
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Slug:
-    """A name in a URL: lowercase letters, digits and single hyphens."""
-
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Url:
-    """An absolute http(s) URL."""
-
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Ref:
-    """The id of something defined elsewhere: a source, or another explainer."""
-
-    kind: str
-    """'source' or 'explainer'."""
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class ListOf:
-    item: FieldType
-    unique: bool = False
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    type: FieldType
-    required: bool = False
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Record:
-    """A mapping with known keys; any other key is an error."""
-
-    title: str
-    fields: tuple[Field, ...]
-    description: str = ""
-
-    def names(self) -> list[str]:
-        """The allowed keys, in the documented order."""
-        return [f.name for f in self.fields]
-
-
-@dataclass(frozen=True)
-class MapOf:
-    """A mapping from slug-shaped ids to records (the sources registry)."""
-
-    value: Record
-    description: str = ""
-
-
-FieldType = Text | Bool | Date | Slug | Url | Ref | ListOf | Record | MapOf
-
 
 _REF_HINTS = {
     "source": "define it in content/sources.yaml first",
@@ -142,8 +56,8 @@ class Checker:
 
     def check(self, node: Node | None, spec: FieldType, name: str) -> Any:
         """The checked value of ``node``, or INVALID after recording why."""
-        value = _quick_check(spec)(node, self.refs)
-        if value is not _ASK:
+        value = quick_check(spec)(node, self.refs)
+        if value is not ASK:
             return value
         return self._check(node, spec, name)
 
@@ -184,7 +98,7 @@ class Checker:
                 )
                 return INVALID
         elif isinstance(spec, Url):
-            if not _URL.match(text) or _CONTROL.search(text):
+            if not URL.match(text) or CONTROL.search(text):
                 self.problem(node, f"'{name}' must be a web address starting with https:// or http://, not '{text}'")
                 return INVALID
         elif isinstance(spec, Ref):
@@ -215,7 +129,7 @@ class Checker:
         if not text:
             self.problem(node, f"'{name}' is empty", "give it a value or remove the line")
             return INVALID
-        if _CONTROL.search(text):
+        if CONTROL.search(text):
             self.problem(node, f"'{name}' contains a control character", "retype the text")
             return INVALID
         limit = spec.max_length if isinstance(spec, Text) else 2_000
@@ -316,119 +230,6 @@ class Checker:
                 continue
             values[key_text] = value
         return values if ok else INVALID
-
-
-_ASK = Invalid()
-"""What a quick check returns when the value is not plainly valid: ``Checker._check`` must look at it."""
-QuickCheck = Callable[[Any, dict[str, set[str]]], Any]
-_QUICK_CHECKS: dict[int, tuple[FieldType, QuickCheck]] = {}
-
-
-def _quick_check(spec: FieldType) -> QuickCheck:
-    """A check of ``spec`` for values that are plainly valid, made once per spec.
-
-    Nearly every value in a build is valid, and the full check pays for its care on each one: it asks
-    the spec and the node what they are at every level. The quick check is specialised to the spec, and
-    records nothing: for a valid value it returns exactly what ``Checker._check`` returns, and for
-    anything else ``_ASK``, so that the full check runs and says what is wrong.
-    """
-    known = _QUICK_CHECKS.get(id(spec))
-    if known is None:
-        known = _QUICK_CHECKS[id(spec)] = (spec, _make_quick_check(spec))  # the spec is kept: ids stay unique
-    return known[1]
-
-
-def _make_quick_check(spec: FieldType) -> QuickCheck:
-    if isinstance(spec, Record):
-        fields = {f.name: _quick_check(f.type) for f in spec.fields}
-        required = [f.name for f in spec.fields if f.required]
-
-        def record(node: Any, refs: dict[str, set[str]]) -> Any:
-            if type(node) is not Map:
-                return _ASK
-            values: dict[str, Any] = {}
-            for key, value_node in node.entries:
-                check = fields.get(key.value)  # type: ignore[arg-type]
-                if check is None:
-                    return _ASK
-                value = check(value_node, refs)
-                if value is _ASK:
-                    return _ASK
-                values[key.value] = value  # type: ignore[index]
-            for name in required:
-                if name not in values:
-                    return _ASK
-            return values
-
-        return record
-    if isinstance(spec, ListOf):
-        item_check, unique = _quick_check(spec.item), spec.unique
-
-        def list_of(node: Any, refs: dict[str, set[str]]) -> Any:
-            if type(node) is not Seq:
-                return _ASK
-            values = []
-            for item in node.items:
-                value = item_check(item, refs)
-                if value is _ASK:
-                    return _ASK
-                values.append(value)
-            if unique and len(set(values)) != len(values):
-                return _ASK
-            return tuple(values)
-
-        return list_of
-    if isinstance(spec, Bool):
-        return lambda node, refs: node.value if type(node) is Scalar and type(node.value) is bool else _ASK
-    if isinstance(spec, Date):
-        day_only = spec.day_only
-
-        def date(node: Any, refs: dict[str, set[str]]) -> Any:
-            if type(node) is not Scalar:
-                return _ASK
-            value = node.value
-            if type(value) is str:
-                if PLACEHOLDER in value:
-                    return _ASK
-                text = value
-            elif type(value) is int and node.text.isdigit():
-                text = node.text  # `date: 2024` is a year
-            else:
-                return _ASK
-            try:
-                parsed = _parse_date(text)
-            except ValueError:
-                return _ASK
-            return _ASK if day_only and not parsed.day else parsed
-
-        return date
-    if isinstance(spec, (Text, Slug, Url, Ref)):
-        limit = spec.max_length if isinstance(spec, Text) else 2_000
-        pattern = SLUG if isinstance(spec, Slug) else _URL if isinstance(spec, Url) else None
-        kind = spec.kind if isinstance(spec, Ref) else None
-
-        def text(node: Any, refs: dict[str, set[str]]) -> Any:
-            if type(node) is not Scalar or type(node.value) is not str or PLACEHOLDER in node.value:
-                return _ASK
-            text = node.value.strip()
-            if not text or len(text) > limit or _CONTROL.search(text):
-                return _ASK
-            if pattern is not None and not pattern.match(text):
-                return _ASK
-            if kind is not None:
-                known = refs.get(kind)
-                if known is not None and text not in known:
-                    return _ASK
-            return text
-
-        return text
-    return lambda node, refs: _ASK  # the sources registry: read once a build, by the full check
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse_date(text: str) -> PartialDate:
-    """``parse_partial_date``, remembered: the same few thousand dates recur across a newsroom's explainers."""
-    return parse_partial_date(text)
 
 
 def _expected(spec: FieldType) -> str:
