@@ -190,8 +190,7 @@ class ViewBuilder:
         self.images = images or {}
         self.gettext = gettext or (lambda message: message)
         self.zone = load_zone(model.site.timezone)
-        self.targets = model.targets() | assets
-        """Every path in the built site a Markdown link may point at."""
+        self.targets = model.targets() | assets  # every path in the built site a Markdown link may point at
         self.favicon = favicon
         self._days: dict[dt.date, DatePart] = {}
         self._spans: dict[tuple[PartialDate, PartialDate | None], DateSpan] = {}

@@ -54,8 +54,8 @@ def related_explainers(explainers: tuple[Explainer, ...]) -> dict[str, tuple[Exp
         for tag in explainer.tags:
             mask |= bit.setdefault(tag, 1 << len(bit))
         masks.append(mask)
+    # Mask of tags -> the explainers that carry all of them, newest first.
     carrying: dict[int, list[int]] = {b: [] for b in bit.values()}
-    """Mask of tags -> the explainers that carry all of them, newest first."""
     for i, explainer in enumerate(ordered):
         for tag in set(explainer.tags):
             carrying[bit[tag]].append(i)
@@ -78,8 +78,8 @@ def related_explainers(explainers: tuple[Explainer, ...]) -> dict[str, tuple[Exp
         me = number[explainer.slug]
         mine = masks[me]
         taken = {me, *(number[e.slug] for e in chosen)}
+        # (Rank key: the score negated and rounded, so that ties are ties; number) of each candidate found.
         ranking: list[tuple[float, int]] = []
-        """(Rank key: the score negated and rounded, so that ties are ties; number) of each candidate found."""
         tags = sorted(set(explainer.tags))
         if need > 0 and len(tags) > MAX_SUBSET_TAGS:
             scores: dict[int, float] = {}
@@ -89,8 +89,7 @@ def related_explainers(explainers: tuple[Explainer, ...]) -> dict[str, tuple[Exp
                         scores[other] = scores.get(other, 0.0) + weight[tag]
             ranking = [(-round(score, 9), other) for other, score in scores.items()]
         elif need > 0:
-            enough = math.inf
-            """Rank key of the last of the first ``need`` candidates found, once there are that many."""
+            enough = math.inf  # rank key of the last of the first ``need`` candidates found, once there are that many
             for key, exact in _subsets_best_first(tags, bit, weight, subset_keys):
                 if key > enough:
                     break  # subsets come best first: no candidate left can beat ``need`` found already
