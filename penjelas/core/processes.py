@@ -88,9 +88,8 @@ def map_in_processes(
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         try:
-            # Sent as they are made, not all at the end: pickling them then (25 ms for 500 explainers) and
-            # unpickling them after (as long again) would leave the other core idle. This process takes them
-            # between its own items.
+            # Sent as they are made, not all at the end: pickling them all then and unpickling them all after
+            # would leave the other core idle. This process takes them between its own items.
             for batch in work():
                 channel.send(("ok", batch))
             last: tuple[str, object] = ("done", None)
