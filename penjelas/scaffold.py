@@ -53,7 +53,12 @@ def _quoted(text: str) -> str:
 
 def scaffold_files(title: str, day: dt.date) -> dict[str, str]:
     """The three files of a new explainer, by name."""
-    index = f"""---
+    return {"index.md": _index_md(title, day), "timeline.yaml": _timeline_yaml(), "facts.yaml": _facts_yaml()}
+
+
+def _index_md(title: str, day: dt.date) -> str:
+    """The front matter, every field shown with what it is for, and a placeholder body."""
+    return f"""---
 # Judul penjelasan, tampil sebagai judul halaman (wajib).
 title: {_quoted(title)}
 # Jawaban singkat dalam satu atau dua kalimat (wajib).
@@ -83,7 +88,11 @@ draft: true
 ---
 {PLACEHOLDER} tulis isi penjelasan di sini.
 """
-    timeline = f"""# Linimasa: satu blok per peristiwa, masing-masing diawali "- date:".
+
+
+def _timeline_yaml() -> str:
+    """One timeline event to copy, every field shown."""
+    return f"""# Linimasa: satu blok per peristiwa, masing-masing diawali "- date:".
 # Urutan di berkas ini bebas; halaman menampilkannya menurut tanggal.
 # Salin seluruh blok untuk menambah peristiwa.
 
@@ -99,7 +108,11 @@ draft: true
   sources:
     - "{PLACEHOLDER} id-sumber"
 """
-    facts = f"""# Kotak fakta: satu blok per fakta, masing-masing diawali "- label:".
+
+
+def _facts_yaml() -> str:
+    """One fact to copy, every field shown."""
+    return f"""# Kotak fakta: satu blok per fakta, masing-masing diawali "- label:".
 # Fakta tampil dalam urutan seperti di berkas ini. Salin seluruh blok untuk menambah fakta.
 
 # Tentang apa fakta ini (wajib).
@@ -110,7 +123,6 @@ draft: true
   sources:
     - "{PLACEHOLDER} id-sumber"
 """
-    return {"index.md": index, "timeline.yaml": timeline, "facts.yaml": facts}
 
 
 def slug_for(title: str) -> str:

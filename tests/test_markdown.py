@@ -7,21 +7,32 @@ import random
 import markdown_it.rules_core
 import pytest
 
-from penjelas.render.markdown import _PLAIN_LINE, MarkdownRenderer
+from penjelas.render._markdown_fast import _PLAIN_LINE
+from penjelas.render.markdown import MarkdownRenderer
 from tests.conftest import ROOT
 
 ALPHABET = "abc XYZ éü\u00a0\u2003\u2028\u0085 1.,:;'\"()!?#-+=*_[]<>&|~`\\\t0123456789/%@$^{}"
 
 
+def _reference() -> MarkdownRenderer:
+    """The renderer without its shortcuts: every block rule tried on every line, every inline text parsed."""
+    reference = MarkdownRenderer()
+    reference.md.disable(["lone_paragraph", "plain_link"])
+    reference.md.enable(["html_block", "html_inline"])
+    reference.md.core.ruler.at("normalize", markdown_it.rules_core.normalize)
+    reference.md.core.ruler.at("inline", markdown_it.rules_core.inline)
+    return reference
+
+
 def test_plain_fast_path_gives_the_parsers_bytes() -> None:
-    fast = MarkdownRenderer()
+    fast, reference = MarkdownRenderer(), _reference()
     rng = random.Random(7)
     taken = 0
     for _ in range(20_000):
         text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 30)))
         if _PLAIN_LINE.fullmatch(text):
             taken += 1
-        assert fast.render(text).html == fast.md.render(text), repr(text)
+        assert fast.render(text).html == reference.md.render(text), repr(text)
     assert taken > 1000, "the fast path must actually be exercised"
 
 
@@ -46,16 +57,6 @@ def test_root_relative_links_get_the_base_path_and_are_reported_with_lines() -> 
     assert '<a href="/repo/lain/#x">ini</a>' in rendered.html
     assert '<a href="//cdn.example/a">itu</a>' in rendered.html
     assert rendered.internal_links == (("/lain/#x", 3),)
-
-
-def _reference() -> MarkdownRenderer:
-    """The renderer without its shortcuts: every block rule tried on every line, every inline text parsed."""
-    reference = MarkdownRenderer()
-    reference.md.disable(["lone_paragraph", "plain_link"])
-    reference.md.enable(["html_block", "html_inline"])
-    reference.md.core.ruler.at("normalize", markdown_it.rules_core.normalize)
-    reference.md.core.ruler.at("inline", markdown_it.rules_core.inline)
-    return reference
 
 
 def test_the_inline_shortcut_knows_every_enabled_inline_rule() -> None:

@@ -28,8 +28,7 @@ class _Writer:
     def __init__(self) -> None:
         self.pieces: list[str] = []
         self.kinds: list[str] = []
-        self.space = False
-        """Whitespace (or a dropped comment) was seen since the last piece."""
+        self.space = False  # whitespace (or a dropped comment) was seen since the last piece
 
     def last_char(self) -> str:
         return self.pieces[-1][-1] if self.pieces else ""

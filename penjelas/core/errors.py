@@ -16,7 +16,7 @@ def _unprintable() -> re.Pattern[str]:
     UTF-8, which cannot be printed at all. Content echoed in a message (a file name, a value) may hold them.
 
     Compiled when a message is first printed, as most builds print none: a class reaching past U+00FF
-    takes about half a millisecond to compile."""
+    is slow to compile."""
     return re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 

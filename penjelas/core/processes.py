@@ -14,10 +14,11 @@ import os
 import signal
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:  # multiprocessing is imported only when there is work for several processes
     from multiprocessing.connection import Connection
+    from multiprocessing.context import ForkContext
     from multiprocessing.process import BaseProcess
 
 
@@ -68,30 +69,52 @@ def map_in_processes(
     import multiprocessing  # only here: a rebuild that renders a page or two never starts a process
 
     context = multiprocessing.get_context("fork")
-    total = len(items)
-    chunk = max(1, min(MAX_CHUNK, total // (count * 16)))
-    taken = context.RawValue("q", 0)
-    lock = context.Lock()
-    children = []
+    work = _SharedWork(context, func, items, count)
+    pool: _Pool[R] = _Pool(len(items))
+    try:
+        pool.start(context, count - 1, work)
+        if alongside is not None:
+            alongside()
+        for batch in work.batches():
+            pool.keep(batch)
+            pool.take_waiting()  # what the others sent meanwhile, so that little is left at the end
+        pool.take_rest()
+    finally:
+        pool.stop()
+    return pool.results  # type: ignore[return-value]
 
-    def work() -> Iterator[list[tuple[int, R]]]:
+
+class _SharedWork(Generic[T, R]):
+    """The items, and a counter in shared memory from which every process takes the next few."""
+
+    def __init__(self, context: ForkContext, func: Callable[[T], R], items: Sequence[T], count: int) -> None:
+        self.func = func
+        self.items = items
+        self.total = len(items)
+        self.chunk = max(1, min(MAX_CHUNK, self.total // (count * 16)))
+        self.taken = context.RawValue("q", 0)
+        self.lock = context.Lock()
+
+    def batches(self) -> Iterator[list[tuple[int, R]]]:
         """The results of each few items taken, until none are left."""
+        func, items, total, chunk = self.func, self.items, self.total, self.chunk
         while True:
-            with lock:
-                start = taken.value
-                taken.value = start + chunk
+            with self.lock:
+                start = self.taken.value
+                self.taken.value = start + chunk
             if start >= total:
                 return
             yield [(i, func(items[i])) for i in range(start, min(start + chunk, total))]
 
-    def run(channel: Connection) -> None:
+    def serve(self, channel: Connection) -> None:
+        """A forked process's life: send the results of each few items taken, then that it is done (or how it
+        failed)."""
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         try:
-            # Sent as they are made, not all at the end: pickling them then (25 ms for 500 explainers) and
-            # unpickling them after (as long again) would leave the other core idle. This process takes them
-            # between its own items.
-            for batch in work():
+            # Sent as they are made, not all at the end: pickling them all then and unpickling them all after
+            # would leave the other core idle. This process takes them between its own items.
+            for batch in self.batches():
                 channel.send(("ok", batch))
             last: tuple[str, object] = ("done", None)
         except BaseException:
@@ -101,55 +124,67 @@ def map_in_processes(
         finally:
             channel.close()
 
-    results: list[R | None] = [None] * total
-    running: dict[Connection, BaseProcess] = {}
 
-    def take(receiver: Connection) -> None:
-        """One message from a process: results, or that it is done, or how it failed."""
-        try:
-            status, payload = receiver.recv()
-        except EOFError:
-            process = running.pop(receiver)
-            process.join()
-            raise RuntimeError(f"a worker process died (exit code {process.exitcode})") from None
-        if status == "ok":
-            for i, value in payload:
-                results[i] = value
-        elif status == "done":
-            del running[receiver]
-        else:
-            raise RuntimeError(f"a worker process failed:\n{payload}")
+class _Pool(Generic[R]):
+    """The forked processes, seen from this one, and the results gathered from them and from this one."""
 
-    try:
+    def __init__(self, total: int) -> None:
+        self.results: list[R | None] = [None] * total
+        self.children: list[tuple[BaseProcess, Connection]] = []
+        self.running: dict[Connection, BaseProcess] = {}  # the processes not done yet, by their pipe
+
+    def start(self, context: ForkContext, count: int, work: _SharedWork[Any, R]) -> None:
+        """Fork ``count`` processes that serve ``work``."""
         # Frozen objects are left alone by the garbage collector: the forked processes do not touch (and so
         # copy) every page of memory they share with this one each time they collect.
         gc.freeze()
         try:
-            for _ in range(count - 1):
+            for _ in range(count):
                 receiver, sender = context.Pipe(duplex=False)
                 _widen(receiver)
-                process = context.Process(target=run, args=(sender,), daemon=True)
+                process = context.Process(target=work.serve, args=(sender,), daemon=True)
                 process.start()
                 sender.close()
-                children.append((process, receiver))
-                running[receiver] = process
+                self.children.append((process, receiver))
+                self.running[receiver] = process
         finally:
             gc.unfreeze()
-        if alongside is not None:
-            alongside()
-        for batch in work():
-            for i, value in batch:
-                results[i] = value
-            for receiver in list(running):  # what the others sent meanwhile, so that little is left at the end
-                while receiver in running and receiver.poll(0):
-                    take(receiver)
-        for receiver in list(running):
-            while receiver in running:
-                take(receiver)
-    finally:
-        for process, receiver in children:
+
+    def keep(self, batch: list[tuple[int, R]]) -> None:
+        for i, value in batch:
+            self.results[i] = value
+
+    def take(self, receiver: Connection) -> None:
+        """One message from a process: results, or that it is done, or how it failed."""
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            process = self.running.pop(receiver)
+            process.join()
+            raise RuntimeError(f"a worker process died (exit code {process.exitcode})") from None
+        if status == "ok":
+            self.keep(payload)
+        elif status == "done":
+            del self.running[receiver]
+        else:
+            raise RuntimeError(f"a worker process failed:\n{payload}")
+
+    def take_waiting(self) -> None:
+        """Every message the processes have sent that is waiting to be read."""
+        for receiver in list(self.running):
+            while receiver in self.running and receiver.poll(0):
+                self.take(receiver)
+
+    def take_rest(self) -> None:
+        """Every message until each process is done."""
+        for receiver in list(self.running):
+            while receiver in self.running:
+                self.take(receiver)
+
+    def stop(self) -> None:
+        """Close the pipes and end the processes still running (after a failure), waiting for each."""
+        for process, receiver in self.children:
             receiver.close()
             if process.is_alive():
                 process.terminate()
             process.join()
-    return results  # type: ignore[return-value]

@@ -148,9 +148,9 @@ class SiteEnvironment(jinja2.Environment):
 
     def __init__(self, translations: Translations, **options: Any) -> None:
         self.translations = translations
+        # What each template parsed so far names (``template_references``), noted as it is parsed, before
+        # compiling changes its tree: checking it needs no second parse.
         self.references: dict[str, list[tuple[str, int]]] = {}
-        """What each template parsed so far names (``template_references``), noted as it is parsed, before
-        compiling changes its tree: checking it needs no second parse."""
         super().__init__(**options)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
@@ -167,6 +167,26 @@ class CompiledTemplates:
         return problems
 
 
+class _Listed:
+    """A digest of what a teaser shows of an explainer: pages list the same explainers again and again (the
+    home page all of them), and spelling each out in every key would make megabytes to hash."""
+
+    def __init__(self, model: SiteModel) -> None:
+        self.model = model
+        self.digests: dict[str, str] = {}  # by slug
+
+    def each(self, explainers: Iterable[Explainer]) -> tuple[str, ...]:
+        """The digest of each of ``explainers``, in order."""
+        return tuple(self.of(e) for e in explainers)
+
+    def of(self, explainer: Explainer) -> str:
+        found = self.digests.get(explainer.slug)
+        if found is None:
+            shown = (explainer.slug, explainer.title, explainer.summary, explainer.date)
+            found = self.digests[explainer.slug] = digest((*shown, self.model.is_unpublished(explainer)))
+        return found
+
+
 class Renderer:
     """Renders every page of a site model."""
 
@@ -225,99 +245,105 @@ class Renderer:
 
     def jobs(self, model: SiteModel) -> list[PageJob]:
         """Every page of the site, in a fixed order; views are built when a page is rendered."""
-        views = self.views
-        site = model.site
-
-        listings: dict[str, str] = {}
-
-        def listed(explainer: Explainer) -> str:
-            """A digest of what a teaser shows of an explainer: pages list the same explainers again and again
-            (the home page all of them), and spelling each out in every key would make megabytes to hash."""
-            found = listings.get(explainer.slug)
-            if found is None:
-                shown = (explainer.slug, explainer.title, explainer.summary, explainer.date)
-                found = listings[explainer.slug] = digest((*shown, model.is_unpublished(explainer)))
-            return found
-
+        listed = _Listed(model)
         # Whether a page's internal links resolve depends on which pages exist (one digest for all of them).
         targets = digest(sorted(model.targets()))
         # What a page shows of a source, as plain tuples: a tuple's repr, which page keys are digests of, is
         # far cheaper than a dataclass's, and a thousand pages cite several sources each.
         shown_sources = {key: astuple(s) for key, s in model.sources.items()}
-        jobs = [
-            PageJob(
-                "home.html",
-                "index.html",
-                "the home page",
-                lambda: {
-                    "page": views.page("home", site.title, site.description, ""),
-                    "explainers": tuple(views.teaser(e) for e in model.explainers),
-                },
-                tuple(listed(e) for e in model.explainers),
-            ),
-            PageJob(
-                "topics.html",
-                f"{TOPICS_DIR}/index.html",
-                "the topics page",
-                lambda: {
-                    "page": views.page(
-                        "topics", self.translations.gettext("Topics"), site.description, f"{TOPICS_DIR}/"
-                    ),
-                    "topics": tuple(views.topic(t) for t in model.topics),
-                },
-                tuple((t.name, t.slug, len(t.explainers)) for t in model.topics),
-            ),
+        return [
+            self._home_job(model, listed),
+            self._topics_job(model),
+            *(self._explainer_job(model, e, listed, targets, shown_sources) for e in model.explainers),
+            *(self._topic_job(topic, listed) for topic in model.topics),
+            self._not_found_job(model, listed),
         ]
-        for explainer in model.explainers:
-            jobs.append(
-                PageJob(
-                    "explainer.html",
-                    f"{explainer.slug}/index.html",
-                    explainer.path,
-                    lambda e=explainer: {  # type: ignore[misc]
-                        "page": views.page("explainer", e.title, e.summary, f"{e.slug}/", views.explainer_meta(e)),
-                        "explainer": views.explainer(e),
-                    },
-                    (
-                        explainer.digest or explainer,  # the digest of its files, where the load knew it
-                        model.is_scheduled(explainer),
-                        tuple(listed(r) for r in model.related[explainer.slug]),
-                        tuple(shown_sources[s] for s in explainer.cited),
-                        tuple(model.topic_slugs[t] for t in explainer.tags),
-                        targets,
-                        _image_inputs(views.images.get(explainer.slug)),
-                    ),
-                )
-            )
-        for topic in model.topics:
-            jobs.append(
-                PageJob(
-                    "topic.html",
-                    f"{topic.target}index.html",
-                    f"the topic '{topic.name}'",
-                    lambda t=topic: self._topic_context(t),  # type: ignore[misc]
-                    (topic.name, topic.slug, tuple(listed(e) for e in topic.explainers)),
-                )
-            )
-        jobs.append(
-            PageJob(
-                "404.html",
-                NOT_FOUND_PATH,
-                "the page for missing addresses",
-                lambda: {
-                    "page": views.page(
-                        "notfound",
-                        self.translations.gettext("Page not found"),
-                        site.description,
-                        NOT_FOUND_PATH,
-                        views.not_found_meta(self.translations.gettext("Page not found"), site.description),
-                    ),
-                    "explainers": tuple(views.teaser(e) for e in model.explainers[:NOT_FOUND_SUGGESTIONS]),
-                },
-                tuple(listed(e) for e in model.explainers[:NOT_FOUND_SUGGESTIONS]),
-            )
+
+    def _home_job(self, model: SiteModel, listed: _Listed) -> PageJob:
+        views, site = self.views, model.site
+        return PageJob(
+            "home.html",
+            "index.html",
+            "the home page",
+            lambda: {
+                "page": views.page("home", site.title, site.description, ""),
+                "explainers": tuple(views.teaser(e) for e in model.explainers),
+            },
+            listed.each(model.explainers),
         )
-        return jobs
+
+    def _topics_job(self, model: SiteModel) -> PageJob:
+        views, site = self.views, model.site
+        return PageJob(
+            "topics.html",
+            f"{TOPICS_DIR}/index.html",
+            "the topics page",
+            lambda: {
+                "page": views.page("topics", self.translations.gettext("Topics"), site.description, f"{TOPICS_DIR}/"),
+                "topics": tuple(views.topic(t) for t in model.topics),
+            },
+            tuple((t.name, t.slug, len(t.explainers)) for t in model.topics),
+        )
+
+    def _explainer_job(
+        self,
+        model: SiteModel,
+        explainer: Explainer,
+        listed: _Listed,
+        targets: str,
+        shown_sources: dict[str, tuple[Any, ...]],
+    ) -> PageJob:
+        views = self.views
+        return PageJob(
+            "explainer.html",
+            f"{explainer.slug}/index.html",
+            explainer.path,
+            lambda: {
+                "page": views.page(
+                    "explainer",
+                    explainer.title,
+                    explainer.summary,
+                    f"{explainer.slug}/",
+                    views.explainer_meta(explainer),
+                ),
+                "explainer": views.explainer(explainer),
+            },
+            (
+                explainer.digest or explainer,  # the digest of its files, where the load knew it
+                model.is_scheduled(explainer),
+                listed.each(model.related[explainer.slug]),
+                tuple(shown_sources[s] for s in explainer.cited),
+                tuple(model.topic_slugs[t] for t in explainer.tags),
+                targets,
+                _image_inputs(views.images.get(explainer.slug)),
+            ),
+        )
+
+    def _topic_job(self, topic: Topic, listed: _Listed) -> PageJob:
+        return PageJob(
+            "topic.html",
+            f"{topic.target}index.html",
+            f"the topic '{topic.name}'",
+            lambda: self._topic_context(topic),
+            (topic.name, topic.slug, listed.each(topic.explainers)),
+        )
+
+    def _not_found_job(self, model: SiteModel, listed: _Listed) -> PageJob:
+        views, site = self.views, model.site
+        title = self.translations.gettext("Page not found")
+        suggested = model.explainers[:NOT_FOUND_SUGGESTIONS]
+        return PageJob(
+            "404.html",
+            NOT_FOUND_PATH,
+            "the page for missing addresses",
+            lambda: {
+                "page": views.page(
+                    "notfound", title, site.description, NOT_FOUND_PATH, views.not_found_meta(title, site.description)
+                ),
+                "explainers": tuple(views.teaser(e) for e in suggested),
+            },
+            listed.each(suggested),
+        )
 
     def _topic_context(self, topic: Topic) -> dict[str, Any]:
         description = self.topic_description(topic)

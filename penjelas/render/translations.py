@@ -38,7 +38,7 @@ def load_translations(locale_dir: Path, language: str, cache: Path | None = None
 
     ``cache`` is a file keeping the messages last read, under a digest of the catalogue (and of this
     generator): while the catalogue is unchanged they come from there, without loading Babel's catalogue
-    reader, which with the e-mail parser it imports took 10-20 ms of every build.
+    reader and the e-mail parser it imports, which every build would otherwise wait for.
     """
     for candidate in (language, language.split("-")[0]):
         path = catalogue_path(locale_dir, candidate)

@@ -15,7 +15,7 @@ from penjelas.content.model import Explainer
 from penjelas.core.dates import DatePart, DateSpan, PartialDate, format_day, format_span
 from penjelas.core.errors import ContentError, Problem
 from penjelas.core.timezones import load_zone, start_of_day, timestamp
-from penjelas.render import seo as meta
+from penjelas.render import seo
 from penjelas.render.markdown import MarkdownRenderer
 from penjelas.site.model import SiteModel
 from penjelas.site.topics import Topic, topic_feed_path, topic_feed_title
@@ -190,8 +190,7 @@ class ViewBuilder:
         self.images = images or {}
         self.gettext = gettext or (lambda message: message)
         self.zone = load_zone(model.site.timezone)
-        self.targets = model.targets() | assets
-        """Every path in the built site a Markdown link may point at."""
+        self.targets = model.targets() | assets  # every path in the built site a Markdown link may point at
         self.favicon = favicon
         self._days: dict[dt.date, DatePart] = {}
         self._spans: dict[tuple[PartialDate, PartialDate | None], DateSpan] = {}
@@ -331,7 +330,7 @@ class ViewBuilder:
         return timestamp(start_of_day(day, self.zone))
 
     def _publisher(self) -> dict[str, Any]:
-        return meta.organization(self.model.site.title, self.model.urls.absolute(""))
+        return seo.organization(self.model.site.title, self.model.urls.absolute(""))
 
     def _feeds(self, *topics: Topic) -> tuple[LinkView, ...]:
         urls, site = self.model.urls, self.model.site
@@ -361,7 +360,7 @@ class ViewBuilder:
             canonical=self.model.urls.absolute(path) if path is not None else None,
             robots=robots,
             og_type=og_type,
-            locale=meta.og_locale(site.language),
+            locale=seo.og_locale(site.language),
             site_name=site.title,
             title=title,
             description=description,
@@ -376,15 +375,15 @@ class ViewBuilder:
     def _trail(self, *steps: tuple[str, str]) -> Markup:
         urls = self.model.urls
         home = (self.gettext("Home"), urls.absolute(""))
-        return meta.json_ld(meta.breadcrumb_list([home, *((name, urls.absolute(path)) for name, path in steps)]))
+        return seo.json_ld(seo.breadcrumb_list([home, *((name, urls.absolute(path)) for name, path in steps)]))
 
     def site_meta(self, kind: str, title: str, description: str, path: str) -> MetaView:
         """Metadata of the home page, the topics page and other site pages."""
         site, urls = self.model.site, self.model.urls
         scripts: tuple[Markup, ...] = ()
         if kind == "home":
-            data = meta.website(site.title, urls.absolute(""), site.description, site.language, self._publisher())
-            scripts = (meta.json_ld(data),)
+            data = seo.website(site.title, urls.absolute(""), site.description, site.language, self._publisher())
+            scripts = (seo.json_ld(data),)
         elif path:
             scripts = (self._trail((title, path)),)
         return self._meta(title, description, path, json_ld=scripts)
@@ -401,17 +400,17 @@ class ViewBuilder:
         image = self._image(explainer.slug)
         published = self._time(explainer.date)
         modified = self._time(explainer.updated or explainer.date)
-        article = meta.news_article(
+        article = seo.news_article(
             url=urls.absolute(path),
             headline=explainer.title,
             description=explainer.summary,
             published=published,
             modified=modified,
             language=site.language,
-            author=meta.organization(site.author, urls.absolute("")),
+            author=seo.organization(site.author, urls.absolute("")),
             publisher=self._publisher(),
             keywords=explainer.tags,
-            image=meta.image_object(image.url, image.width, image.height) if image else None,
+            image=seo.image_object(image.url, image.width, image.height) if image else None,
         )
         steps = [(explainer.title, path)]
         topics: tuple[Topic, ...] = ()
@@ -430,7 +429,7 @@ class ViewBuilder:
             modified=modified,
             tags=explainer.tags,
             feeds=self._feeds(*topics),
-            json_ld=(meta.json_ld(article), self._trail(*steps)),
+            json_ld=(seo.json_ld(article), self._trail(*steps)),
         )
 
     def not_found_meta(self, title: str, description: str) -> MetaView:

@@ -47,66 +47,86 @@ def related_explainers(explainers: tuple[Explainer, ...]) -> dict[str, tuple[Exp
     """
     ordered = sorted(explainers, key=newest_first)
     number = {e.slug: i for i, e in enumerate(ordered)}
-    bit: dict[str, int] = {}
-    masks = []
-    for explainer in ordered:
-        mask = 0
-        for tag in explainer.tags:
-            mask |= bit.setdefault(tag, 1 << len(bit))
-        masks.append(mask)
-    carrying: dict[int, list[int]] = {b: [] for b in bit.values()}
-    """Mask of tags -> the explainers that carry all of them, newest first."""
-    for i, explainer in enumerate(ordered):
-        for tag in set(explainer.tags):
-            carrying[bit[tag]].append(i)
-    total = len(ordered)
-    weight = {tag: math.log(1 + total / len(carrying[b])) for tag, b in bit.items()}
-
-    def carriers(mask: int) -> list[int]:
-        found = carrying.get(mask)
-        if found is None:
-            lowest = mask & -mask
-            found = [i for i in carriers(mask ^ lowest) if masks[i] & lowest]
-            carrying[mask] = found
-        return found
-
-    subset_keys: dict[int, float] = {}
+    index = _TagIndex(ordered)
     result: dict[str, tuple[Explainer, ...]] = {}
     for explainer in explainers:
         chosen = [ordered[number[s]] for s in explainer.related if s in number][:MAX_RELATED]
         need = MAX_RELATED - len(chosen)
-        me = number[explainer.slug]
-        mine = masks[me]
-        taken = {me, *(number[e.slug] for e in chosen)}
-        ranking: list[tuple[float, int]] = []
-        """(Rank key: the score negated and rounded, so that ties are ties; number) of each candidate found."""
-        tags = sorted(set(explainer.tags))
-        if need > 0 and len(tags) > MAX_SUBSET_TAGS:
-            scores: dict[int, float] = {}
-            for tag in frozenset(explainer.tags):
-                for other in carrying[bit[tag]]:
-                    if other not in taken:
-                        scores[other] = scores.get(other, 0.0) + weight[tag]
-            ranking = [(-round(score, 9), other) for other, score in scores.items()]
-        elif need > 0:
-            enough = math.inf
-            """Rank key of the last of the first ``need`` candidates found, once there are that many."""
-            for key, exact in _subsets_best_first(tags, bit, weight, subset_keys):
-                if key > enough:
-                    break  # subsets come best first: no candidate left can beat ``need`` found already
-                found = 0
-                for other in carriers(exact):
-                    if other in taken or masks[other] & mine != exact:
-                        continue
-                    ranking.append((key, other))
-                    found += 1
-                    if found == need:
-                        break
-                if enough == math.inf and len(ranking) >= need:
-                    enough = ranking[need - 1][0]
-        chosen.extend(ordered[other] for _key, other in sorted(ranking)[:need])
+        if need > 0:
+            me = number[explainer.slug]
+            ranking = index.candidates(explainer, me, {me, *(number[e.slug] for e in chosen)}, need)
+            chosen.extend(ordered[other] for _key, other in sorted(ranking)[:need])
         result[explainer.slug] = tuple(chosen)
     return result
+
+
+class _TagIndex:
+    """The explainers' tags, for ranking: explainers by number (newest first), sets of tags as bit masks."""
+
+    def __init__(self, ordered: list[Explainer]) -> None:
+        self.bit: dict[str, int] = {}
+        self.masks: list[int] = []  # each explainer's tags
+        for explainer in ordered:
+            mask = 0
+            for tag in explainer.tags:
+                mask |= self.bit.setdefault(tag, 1 << len(self.bit))
+            self.masks.append(mask)
+        # Mask of tags -> the explainers that carry all of them, newest first.
+        self.carrying: dict[int, list[int]] = {b: [] for b in self.bit.values()}
+        for i, explainer in enumerate(ordered):
+            for tag in set(explainer.tags):
+                self.carrying[self.bit[tag]].append(i)
+        total = len(ordered)
+        self.weight = {tag: math.log(1 + total / len(self.carrying[b])) for tag, b in self.bit.items()}
+        self.subset_keys: dict[int, float] = {}  # the rank key of every subset seen, by mask (see below)
+
+    def candidates(self, explainer: Explainer, me: int, taken: set[int], need: int) -> list[tuple[float, int]]:
+        """(Rank key: the score negated and rounded, so that ties are ties; number) of candidates for the list of
+        ``explainer`` (number ``me``), but those ``taken``: among them, the best ``need``."""
+        tags = sorted(set(explainer.tags))
+        if len(tags) > MAX_SUBSET_TAGS:
+            return self._scored(explainer, taken)
+        return self._best_by_subset(tags, self.masks[me], taken, need)
+
+    def _scored(self, explainer: Explainer, taken: set[int]) -> list[tuple[float, int]]:
+        """Every explainer sharing a tag with ``explainer``, scored: for one with too many tags to walk their
+        subsets."""
+        scores: dict[int, float] = {}
+        for tag in frozenset(explainer.tags):
+            for other in self.carrying[self.bit[tag]]:
+                if other not in taken:
+                    scores[other] = scores.get(other, 0.0) + self.weight[tag]
+        return [(-round(score, 9), other) for other, score in scores.items()]
+
+    def _best_by_subset(self, tags: list[str], mine: int, taken: set[int], need: int) -> list[tuple[float, int]]:
+        """The newest ``need`` explainers sharing exactly each subset of ``tags`` (mask ``mine``), best subsets
+        first, until no subset left can beat the ``need`` found."""
+        masks = self.masks
+        ranking: list[tuple[float, int]] = []
+        enough = math.inf  # rank key of the last of the first ``need`` candidates found, once there are that many
+        for key, exact in _subsets_best_first(tags, self.bit, self.weight, self.subset_keys):
+            if key > enough:
+                break  # subsets come best first: no candidate left can beat ``need`` found already
+            found = 0
+            for other in self._carriers(exact):
+                if other in taken or masks[other] & mine != exact:
+                    continue
+                ranking.append((key, other))
+                found += 1
+                if found == need:
+                    break
+            if enough == math.inf and len(ranking) >= need:
+                enough = ranking[need - 1][0]
+        return ranking
+
+    def _carriers(self, mask: int) -> list[int]:
+        """The explainers that carry every tag of ``mask``, newest first (worked out once per mask)."""
+        found = self.carrying.get(mask)
+        if found is None:
+            lowest = mask & -mask
+            found = [i for i in self._carriers(mask ^ lowest) if self.masks[i] & lowest]
+            self.carrying[mask] = found
+        return found
 
 
 def _subsets_best_first(
