@@ -14,8 +14,8 @@ from pathlib import Path
 
 from penjelas.content.fields import PLACEHOLDER, SLUG
 from penjelas.content.model import FRONT_MATTER_SPEC
+from penjelas.content.nodes import Scalar
 from penjelas.content.schema import Checker, slugify
-from penjelas.content.yamltext import Scalar
 from penjelas.core.dates import today
 from penjelas.core.errors import Problem
 from penjelas.site.urls import RESERVED

@@ -32,13 +32,15 @@ def test_the_build_pipeline_loads_without_pyyaml_or_elementtree() -> None:
 
 def test_plain_yaml_is_read_without_pyyaml_and_the_rest_with_it() -> None:
     plain = """\
-from penjelas.content.yamltext import Map, parse_yaml
+from penjelas.content.nodes import Map
+from penjelas.content.yamltext import parse_yaml
 node = parse_yaml('title: "Judul"\\ntags: [ekonomi, pangan]\\nitems:\\n  - a: 1\\n', "f.yaml")
 assert isinstance(node, Map) and [key.value for key, _ in node.entries] == ["title", "tags", "items"], node
 """
     assert "yaml" not in _modules_after(plain)
     anchored = """\
-from penjelas.content.yamltext import Map, parse_yaml
+from penjelas.content.nodes import Map
+from penjelas.content.yamltext import parse_yaml
 problems = []
 node = parse_yaml('title: &a "Judul"\\n', "f.yaml", 0, problems)
 assert isinstance(node, Map) and [p.message for p in problems] == ["YAML anchors like '&a' are not supported"]

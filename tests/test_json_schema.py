@@ -27,7 +27,8 @@ from penjelas.content.loader import (
     parse_timeline,
     split_front_matter,
 )
-from penjelas.content.yamltext import Map, Node, Scalar, Seq, parse_yaml
+from penjelas.content.nodes import Map, Node, Scalar, Seq
+from penjelas.content.yamltext import parse_yaml
 from penjelas.core.errors import ContentError, Problem
 from tests.conftest import ROOT
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from penjelas.content import _schema_fast, fields, schema
 from penjelas.content.fields import INVALID, FieldType, ListOf, MapOf, Record
 from penjelas.content.model import FACTS_SPEC, FRONT_MATTER_SPEC, SITE_SPEC, SOURCES_SPEC, TIMELINE_SPEC
+from penjelas.content.nodes import Map, Node, Refused, Scalar, Seq, resolve_plain
 from penjelas.content.schema import Checker
-from penjelas.content.yamltext import Map, Node, Refused, Scalar, Seq, _resolve_plain
 from penjelas.core.errors import Problem
 
 REFS = {"source": {"sumber-01", "sumber-02"}, "explainer": {"penjelasan-00001"}}
@@ -61,7 +61,7 @@ VALID = {
 
 def _scalars(texts: list[str] = TEXTS) -> st.SearchStrategy[Node]:
     return st.builds(
-        lambda text, quoted, line: Scalar(line, 3, text if quoted else _resolve_plain(text), text, quoted),
+        lambda text, quoted, line: Scalar(line, 3, text if quoted else resolve_plain(text), text, quoted),
         st.sampled_from(texts),
         st.booleans(),
         st.integers(1, 9),

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from penjelas.build import Project, build
-from penjelas.content import yamltext
+from penjelas.content import nodes, yamltext
 from penjelas.content.loader import parse_facts, parse_front_matter, parse_sources, parse_timeline
 from penjelas.core.errors import ContentError
 from tests.conftest import ROOT
@@ -34,7 +34,7 @@ class _PureLoader(yaml.SafeLoader):
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode:
-            return yamltext._PLAIN if implicit[0] else yamltext._QUOTED
+            return nodes.PLAIN_TAG if implicit[0] else nodes.QUOTED_TAG
         return str(yaml.SafeLoader.resolve(self, kind, value, implicit))
 
 
@@ -46,9 +46,9 @@ def use_backend(monkeypatch: pytest.MonkeyPatch, backend: str) -> None:
     if backend == "libyaml":
         if not hasattr(yaml, "CSafeLoader"):
             pytest.skip("PyYAML was built without libyaml")
-        assert yamltext._loaders()[0] is yaml.CSafeLoader
+        assert nodes.yaml_loaders()[0] is yaml.CSafeLoader
         return
-    monkeypatch.setattr(yamltext, "_loaders", lambda: (yaml.SafeLoader, _PureLoader))
+    monkeypatch.setattr(nodes, "yaml_loaders", lambda: (yaml.SafeLoader, _PureLoader))
 
 
 @pytest.fixture(params=BACKENDS)
@@ -253,11 +253,11 @@ SUBPROCESS = """\
 import resource, sys, time
 sys.setrecursionlimit(10_000)
 import yaml
-from penjelas.content import yamltext
+from penjelas.content import nodes, yamltext
 from penjelas.core.errors import ContentError
 from tests.test_security_yaml import use_backend, _PureLoader
 if sys.argv[1] == "pure":
-    yamltext._loaders = lambda: (yaml.SafeLoader, _PureLoader)
+    nodes.yaml_loaders = lambda: (yaml.SafeLoader, _PureLoader)
 text = sys.stdin.read()
 try:
     yamltext.parse_yaml(text, "f.yaml")

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from penjelas.content import yamltext
-from penjelas.content.yamltext import MAX_DEPTH, Map, Scalar, Seq, parse_yaml
+from penjelas.content import _yaml_fast, yamltext
+from penjelas.content.nodes import MAX_DEPTH, Map, Scalar, Seq
+from penjelas.content.yamltext import parse_yaml
 from penjelas.core.errors import ContentError, Problem
 
 
@@ -116,7 +117,7 @@ def test_problems_can_be_collected_instead_of_raised() -> None:
     assert len(problems) == 1
 
 
-# The usual documents are read in one pass over the events (_compose_usual); anything it does not handle is
+# The usual documents are read in one pass over the events (_yaml_fast.compose_usual); anything it does not handle is
 # read the careful way (_parse_carefully). The tests below hold the two to the same nodes, positions,
 # problems and messages, on the repository's own content and on generated documents, odd ones included.
 
@@ -187,8 +188,8 @@ def _same_as_careful(text: str) -> bool:
     assert _outcome(parse_yaml, text) == _outcome(yamltext._parse_carefully, text)
     _lines_agree(text)
     try:
-        yamltext._compose_usual(text, 2)
-    except yamltext._Unusual:
+        _yaml_fast.compose_usual(text, 2)
+    except _yaml_fast.Unusual:
         return False
     return True
 
@@ -196,10 +197,10 @@ def _same_as_careful(text: str) -> bool:
 def _lines_agree(text: str) -> bool:
     """What the line reader reads, libyaml's events read the same; True when the line reader read it."""
     try:
-        by_lines = repr(yamltext._Lines(text, 2).document())
-    except yamltext._Unusual:
+        by_lines = repr(_yaml_fast.Lines(text, 2).document())
+    except _yaml_fast.Unusual:
         return False
-    assert by_lines == repr(yamltext._compose_usual(text, 2))
+    assert by_lines == repr(_yaml_fast.compose_usual(text, 2))
     return True
 
 

@@ -32,7 +32,7 @@ from penjelas.content.fields import (
     Url,
     parse_date,
 )
-from penjelas.content.yamltext import Map, Scalar, Seq
+from penjelas.content.nodes import Map, Scalar, Seq
 
 ASK = Invalid()
 """What a quick check returns when the value is not plainly valid: ``Checker._check`` must look at it."""

@@ -29,8 +29,9 @@ from penjelas.content.model import (
     Source,
     TimelineEvent,
 )
+from penjelas.content.nodes import Map, Node, Scalar, Seq
 from penjelas.content.schema import Checker, shorten, slugify
-from penjelas.content.yamltext import Map, Node, Scalar, Seq, parse_yaml
+from penjelas.content.yamltext import parse_yaml
 from penjelas.core.digests import code_digest, digest
 from penjelas.core.errors import ContentError, Problem, suggest
 from penjelas.core.processes import map_in_processes

@@ -31,7 +31,7 @@ from penjelas.content.fields import (
     Text,
     Url,
 )
-from penjelas.content.yamltext import Map, Node, Refused, Scalar, Seq, kind_of
+from penjelas.content.nodes import Map, Node, Refused, Scalar, Seq, kind_of
 from penjelas.core.dates import PartialDate, parse_partial_date
 from penjelas.core.errors import Problem, suggest
 
