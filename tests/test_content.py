@@ -8,15 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from penjelas.content.loader import (
-    _folder_files,
-    parse_facts,
-    parse_front_matter,
-    parse_site,
-    parse_sources,
-    parse_timeline,
-)
+from penjelas.content.facts import parse_facts
+from penjelas.content.folders import folder_files
+from penjelas.content.front_matter import parse_front_matter
 from penjelas.content.model import Fact, SiteSettings, Source, TimelineEvent
+from penjelas.content.settings import parse_site, parse_sources
+from penjelas.content.timeline import parse_timeline
 from penjelas.core.dates import PartialDate
 from penjelas.core.errors import ContentError
 
@@ -223,4 +220,4 @@ def test_the_listing_of_a_folder_gives_the_files_that_walking_it_gives(tmp_path:
     ):
         with os.scandir(folder) as listing:
             entries = {entry.name: entry for entry in listing}
-        assert _folder_files(folder, entries) == _folder_files(folder) == expected
+        assert folder_files(folder, entries) == folder_files(folder) == expected

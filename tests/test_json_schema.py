@@ -18,16 +18,12 @@ from typing import Any
 import jsonschema
 import pytest
 
+from penjelas.content.facts import parse_facts
+from penjelas.content.front_matter import parse_front_matter, split_front_matter
 from penjelas.content.json_schema import SCHEMA_DIR, SCHEMA_FILES, VSCODE_SETTINGS, expected_files
-from penjelas.content.loader import (
-    parse_facts,
-    parse_front_matter,
-    parse_site,
-    parse_sources,
-    parse_timeline,
-    split_front_matter,
-)
 from penjelas.content.nodes import Map, Node, Scalar, Seq
+from penjelas.content.settings import parse_site, parse_sources
+from penjelas.content.timeline import parse_timeline
 from penjelas.content.yamltext import parse_yaml
 from penjelas.core.errors import ContentError, Problem
 from tests.conftest import ROOT

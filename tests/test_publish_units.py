@@ -15,7 +15,8 @@ import pytest
 from PIL import Image
 
 from penjelas.assets import cards, share
-from penjelas.content.loader import image_path, parse_front_matter, parse_site
+from penjelas.content.front_matter import image_path, parse_front_matter
+from penjelas.content.settings import parse_site
 from penjelas.core.errors import ContentError
 from penjelas.core.timezones import DEFAULT_TIMEZONE, load_zone, start_of_day, timestamp
 from penjelas.feeds.atom import Entry, Feed, atom_xml, newest

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from penjelas.build import Options, Project, build
-from penjelas.content.loader import parse_facts, parse_front_matter, parse_timeline
+from penjelas.content.facts import parse_facts
+from penjelas.content.front_matter import parse_front_matter
 from penjelas.content.model import EVENT_SPEC, FACT_SPEC, FRONT_MATTER_SPEC, READ_ALSO_SPEC
+from penjelas.content.timeline import parse_timeline
 from penjelas.scaffold import MAX_SLUG_LENGTH, ScaffoldError, create_explainer, scaffold_files, slug_for
 from tests.conftest import check_lines, run_cli
 

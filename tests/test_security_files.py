@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from penjelas.build import Project, build
-from penjelas.content.loader import MAX_FILE_BYTES, read_text
+from penjelas.content.reading import MAX_FILE_BYTES, read_text
 from penjelas.core.errors import ContentError, Problem
 from penjelas.core.paths import safe_relative
 from penjelas.output.staging import StagedOutput
@@ -503,17 +503,17 @@ def test_a_file_that_grows_or_reads_short_is_read_whole_up_to_the_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The read asks for the size lstat gave; a file that grew since, or a read that came back short, reads on."""
-    import penjelas.content.loader
+    import penjelas.content.reading
 
     path = tmp_path / "x.md"
     path.write_bytes(b"abc\n" * 1000)
     real_lstat, real_read = os.lstat, os.read
     monkeypatch.setattr(
-        penjelas.content.loader.os, "lstat", lambda p: os.stat_result((*real_lstat(p)[:6], 10, 0, 0, 0))
+        penjelas.content.reading.os, "lstat", lambda p: os.stat_result((*real_lstat(p)[:6], 10, 0, 0, 0))
     )
     assert read_text(path, "x.md") == "abc\n" * 1000  # lstat said 10 bytes
-    monkeypatch.setattr(penjelas.content.loader.os, "lstat", real_lstat)
-    monkeypatch.setattr(penjelas.content.loader.os, "read", lambda fd, n: real_read(fd, min(n, 7)))
+    monkeypatch.setattr(penjelas.content.reading.os, "lstat", real_lstat)
+    monkeypatch.setattr(penjelas.content.reading.os, "read", lambda fd, n: real_read(fd, min(n, 7)))
     assert read_text(path, "x.md") == "abc\n" * 1000  # every read gave 7 bytes at most
     path.write_bytes(b"a" * (MAX_FILE_BYTES + 5))
     with pytest.raises(ContentError, match="the file is 1,000,005 bytes; the limit is 1,000,000"):

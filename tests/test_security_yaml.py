@@ -18,7 +18,10 @@ import yaml
 
 from penjelas.build import Project, build
 from penjelas.content import nodes, yamltext
-from penjelas.content.loader import parse_facts, parse_front_matter, parse_sources, parse_timeline
+from penjelas.content.facts import parse_facts
+from penjelas.content.front_matter import parse_front_matter
+from penjelas.content.settings import parse_sources
+from penjelas.content.timeline import parse_timeline
 from penjelas.core.errors import ContentError
 from tests.conftest import ROOT
 from tests.hostile import explainer, page_texts, write_content

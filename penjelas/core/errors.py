@@ -83,6 +83,12 @@ class ContentError(Exception):
         return (ContentError, (self.problems,))
 
 
+def raise_if_any(problems: list[Problem]) -> None:
+    """Raise ContentError with ``problems``, if there are any."""
+    if problems:
+        raise ContentError(problems)
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
     """A "did you mean" hint for a misspelt name, or an empty string."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)

@@ -1,0 +1,188 @@
+"""An explainer's ``index.md``: the front matter between its ``---`` lines, and the Markdown body below."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from penjelas.content.fields import INVALID, PLACEHOLDER, PLACEHOLDER_HINT
+from penjelas.content.model import FRONT_MATTER_SPEC
+from penjelas.content.nodes import Map, Scalar, Seq
+from penjelas.content.schema import Checker, shorten
+from penjelas.content.yamltext import parse_yaml
+from penjelas.core.errors import ContentError, Problem, raise_if_any, suggest
+
+_FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """An index.md split into its parts, before the timeline and facts are attached."""
+
+    values: dict[str, Any]
+    body: str
+    lines: dict[str, int]
+    """Line of each key, for messages about the explainer as a whole."""
+    body_line: int
+    """Line of index.md where the body starts."""
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
+    """Return (front matter YAML, Markdown body, line number where the YAML starts)."""
+    if not text.startswith("---"):
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "index.md must start with front matter",
+                    "put a line '---' first, then title:, summary:, date:, then '---'",
+                )
+            ]
+        )
+    first_newline = text.find("\n")
+    if first_newline == -1 or text[:first_newline].strip() != "---":
+        raise ContentError([Problem(path, 1, 1, "the first line must be exactly '---'")])
+    end = _FRONT_MATTER_END.search(text, first_newline + 1)
+    if end is None:
+        raise ContentError(
+            [Problem(path, 1, 1, "the front matter is not closed", "add a line '---' after the last key")]
+        )
+    yaml_text = text[first_newline + 1 : end.start()]
+    rest = text[end.end() :]
+    body = rest.lstrip("\n")
+    return yaml_text, body, 2
+
+
+def parse_front_matter(
+    text: str,
+    path: str,
+    slug: str,
+    slugs: set[str] | None = None,
+    tags_seen: dict[str, str] | None = None,
+    files: set[str] | None = None,
+) -> FrontMatter:
+    """Parse index.md into front matter values and the Markdown body.
+
+    ``slugs`` are the explainers that exist, for checking ``related``; ``files`` are the paths of the files in
+    the explainer's folder, for checking ``image``. None skips that check.
+    """
+    yaml_text, body, first_line = split_front_matter(text, path)
+    problems: list[Problem] = []
+    node = parse_yaml(yaml_text, path, first_line - 1, problems)
+    if node is None:
+        raise ContentError(
+            [Problem(path, first_line, 1, "the front matter is empty", "add title:, summary: and date:")]
+        )
+    checker = Checker(path, problems)
+    if slugs is not None:
+        checker.refs["explainer"] = slugs
+    values = checker.check(node, FRONT_MATTER_SPEC, "front matter")
+    if isinstance(node, Map):
+        related = node.get("related")
+        if isinstance(related, Seq):
+            for item in related.items:
+                if getattr(item, "value", None) == slug:
+                    problems.append(
+                        Problem(
+                            path, item.line, item.col, "an explainer cannot be related to itself", "remove this line"
+                        )
+                    )
+        updated = node.get("updated")
+        if (
+            values is not INVALID
+            and values.get("updated")
+            and updated is not None
+            and values["updated"] < values["date"]
+        ):
+            problems.append(
+                Problem(path, updated.line, updated.col, "'updated' is earlier than 'date'", "check both dates")
+            )
+        problems.extend(_check_image(node, path, files))
+    problems.extend(_body_placeholders(text, body, path))
+    raise_if_any(problems)
+    lines = {str(k.value): k.line for k, _ in node.entries} if isinstance(node, Map) else {}
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    return FrontMatter(values, body, lines, body_line)
+
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+"""Share image formats that WhatsApp, Facebook and X all show."""
+
+
+def image_path(text: str) -> str:
+    """The share image's path inside the explainer's folder, normalised; ValueError saying what is wrong."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", text):
+        raise ValueError("must be a file in the explainer's folder, not a web address")
+    if "\\" in text:
+        raise ValueError("must use '/' between folder names, not '\\'")
+    if text.startswith("/"):
+        raise ValueError("must be a path inside the explainer's folder, like 'sampul.jpg', not start with '/'")
+    pure = PurePosixPath(text)
+    if ".." in pure.parts:
+        raise ValueError("must stay inside the explainer's folder ('..' leaves it)")
+    if not pure.parts or any(part.startswith(".") for part in pure.parts):
+        raise ValueError("must name a file whose name does not start with '.'")
+    if pure.suffix.lower() not in IMAGE_SUFFIXES:
+        raise ValueError(f"must be a {', '.join(IMAGE_SUFFIXES[:-1])} or {IMAGE_SUFFIXES[-1]} image file")
+    return pure.as_posix()
+
+
+def _check_image(node: Map, path: str, files: set[str] | None) -> list[Problem]:
+    """``image`` names a picture in the folder, and comes with ``image_alt`` (and the other way round)."""
+    problems: list[Problem] = []
+    image, alt = node.get("image"), node.get("image_alt")
+    image_text = image.value if isinstance(image, Scalar) and isinstance(image.value, str) else None
+    folder = path.rsplit("/", 1)[0]
+    if image is not None and alt is None:
+        problems.append(
+            Problem(
+                path,
+                image.line,
+                image.col,
+                "'image' needs 'image_alt' beside it",
+                "add image_alt: a short description of what the picture shows, for readers who cannot see it",
+            )
+        )
+    if alt is not None and image is None:
+        problems.append(
+            Problem(path, alt.line, alt.col, "'image_alt' is set but there is no 'image'", "add image: or remove it")
+        )
+    if image is None or image_text is None or not image_text.strip():
+        return problems
+    try:
+        name = image_path(image_text.strip())
+    except ValueError as exc:
+        problems.append(Problem(path, image.line, image.col, f"'image' {exc} ('{image_text}')"))
+        return problems
+    if files is not None and name not in files:
+        pictures = [f for f in files if PurePosixPath(f).suffix.lower() in IMAGE_SUFFIXES]
+        hint = suggest(name, pictures) or f"put the image in {folder}/"
+        problems.append(Problem(path, image.line, image.col, f"there is no file '{name}' in {folder}/", hint))
+    return problems
+
+
+def _body_placeholders(text: str, body: str, path: str) -> list[Problem]:
+    """A problem for every placeholder left in the Markdown body, at its line and column in index.md."""
+    found: list[Problem] = []
+    first_line = text.count("\n", 0, len(text) - len(body)) + 1
+    start = body.find(PLACEHOLDER)
+    while start != -1:
+        line_start = body.rfind("\n", 0, start) + 1
+        line_end = body.find("\n", start)
+        quoted = shorten(body[start : line_end if line_end != -1 else len(body)])
+        line = first_line + body.count("\n", 0, start)
+        found.append(
+            Problem(
+                path,
+                line,
+                start - line_start + 1,
+                f"the article still holds the placeholder '{quoted}'",
+                PLACEHOLDER_HINT,
+            )
+        )
+        start = body.find(PLACEHOLDER, start + len(PLACEHOLDER))
+    return found
