@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from penjelas.core.errors import Problem
-from penjelas.preview.server import Address, Builder, Outcome, _should_reload, inject_reload_script, page_for
+from penjelas.preview.rebuild import Outcome
+from penjelas.preview.server import Address, Builder, _should_reload, inject_reload_script, page_for
 from tests.conftest import copy_project
 from tests.preview_server import LiveClient, PreviewServer, connect_refused
 
