@@ -431,7 +431,7 @@ def test_the_preview_texts_are_in_the_catalogue() -> None:
 def test_the_watcher_sees_saves_additions_and_removals_but_not_editor_litter(tmp_path: Path) -> None:
     import os
 
-    from penjelas.preview.server import Watcher
+    from penjelas.preview.watcher import Watcher
 
     (tmp_path / "content" / "explainers" / "a").mkdir(parents=True)
     index = tmp_path / "content" / "explainers" / "a" / "index.md"
@@ -463,7 +463,7 @@ def test_looking_at_named_paths_agrees_with_looking_at_everything(tmp_path: Path
     import os
     import shutil
 
-    from penjelas.preview.server import Watcher
+    from penjelas.preview.watcher import Watcher
 
     explainers = tmp_path / "content" / "explainers"
     (explainers / "a").mkdir(parents=True)
@@ -511,7 +511,7 @@ def test_looking_at_named_paths_agrees_with_looking_at_everything(tmp_path: Path
 
 def test_the_system_reports_saves_but_not_reads(tmp_path: Path) -> None:
     """The build reads every file: a notice for a read would rebuild for ever."""
-    from penjelas.preview.server import FileEvents, Notices
+    from penjelas.preview.notices import FileEvents, Notices
 
     index = tmp_path / "content" / "explainers" / "a" / "index.md"
     index.parent.mkdir(parents=True)
@@ -542,7 +542,7 @@ class _HeardEvents:
     """Stands for FileEvents: the test says what the system noticed."""
 
     def __init__(self) -> None:
-        from penjelas.preview.server import Notices
+        from penjelas.preview.notices import Notices
 
         self.notices = Notices()
         self.refreshed = 0
@@ -553,7 +553,7 @@ class _HeardEvents:
 
 def _build_once(tmp_path: Path, events: _HeardEvents, notice: bool) -> tuple[list[str], Builder]:
     """Start a builder on a one-file project, save the file, and return what the build was told changed."""
-    from penjelas.preview.server import Watcher
+    from penjelas.preview.watcher import Watcher
 
     site = tmp_path / "content" / "site.yaml"
     site.parent.mkdir()
@@ -624,7 +624,7 @@ def test_a_folder_the_system_will_not_watch_is_left_to_polling(
 
     from watchdog.observers.api import BaseObserver
 
-    from penjelas.preview.server import FileEvents, Notices
+    from penjelas.preview.notices import FileEvents, Notices
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

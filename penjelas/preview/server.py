@@ -25,11 +25,9 @@ import importlib.resources
 import ipaddress
 import json
 import mimetypes
-import os
 import re
 import signal
 import socket
-import stat
 import sys
 import threading
 import time
@@ -44,26 +42,12 @@ import tornado.ioloop
 import tornado.netutil
 import tornado.web
 import tornado.websocket
-from watchdog.events import (
-    DirCreatedEvent,
-    DirDeletedEvent,
-    DirMovedEvent,
-    FileAttribEvent,
-    FileClosedEvent,
-    FileCreatedEvent,
-    FileDeletedEvent,
-    FileModifiedEvent,
-    FileMovedEvent,
-    FileSystemEvent,
-    FileSystemEventHandler,
-)
-from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver, ObservedWatch
-from watchdog.observers.polling import PollingObserver
 
 from penjelas.build import Project
 from penjelas.core.errors import Problem
+from penjelas.preview.notices import FileEvents, Notices
 from penjelas.preview.rebuild import Outcome, Preview
+from penjelas.preview.watcher import Watcher
 from penjelas.render.translations import Translations, load_translations
 
 DEFAULT_HOST = "127.0.0.1"
@@ -78,8 +62,6 @@ SETTLE_SECONDS = 0.01
 """After a change is seen, files must stay still this long before a build starts (a save may take a few writes)."""
 CONFIRM_SECONDS = 0.05
 """A build that fails is looked at again after this long, in case it read a file caught half written."""
-LOOK_AT_MOST = 64
-"""More paths than this named at once (a branch checked out) are looked at by looking at every file."""
 IDLE_COLLECT_SECONDS = 0.5
 """Python's garbage is collected this long after a rebuild, if no change came since: while the preview is idle,
 after the browser has fetched the reloaded page, rather than in the middle of the next rebuild."""
@@ -87,242 +69,6 @@ SCRIPT_PATH = "/livereload.js"
 SOCKET_PATH = "/livereload"
 """livereload.js connects to this path, on the host and port it was loaded from."""
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-
-_EDITOR_TEMPORARY = re.compile(r"(^\.|~$|^#.*#$|\.sw[a-p]$|\.tmp$|^4913$)")
-"""Files editors write while saving (vim's .swp and 4913, emacs' #x#, backups~): not content."""
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Building
-
-
-class Watcher:
-    """Knows every watched file's metadata, and tells which files were added, changed or removed.
-
-    ``poll`` looks at every file: portable (editors that save by renaming, network drives, containers), and
-    the safety net when the operating system's notices are missing or incomplete, but it grows with the
-    archive (about 20 ms at 1,000 explainers). ``look`` looks only at the paths a notice named.
-    """
-
-    def __init__(self, root: Path, folders: Iterable[str]) -> None:
-        self.root = root
-        self.folders = tuple(folders)
-        self.state = self.scan()
-
-    def scan(self) -> dict[str, tuple[int, int, int]]:
-        """Every watched file's (mtime_ns, size, inode), by path relative to the root."""
-        found: dict[str, tuple[int, int, int]] = {}
-        for name in self.folders:
-            self._walk(os.path.join(self.root, name), f"{name}/", found)
-        return found
-
-    def _walk(self, folder: str, relative: str, found: dict[str, tuple[int, int, int]]) -> None:
-        """Add the files below ``folder`` (``relative`` ends with '/'): hidden folders, links to folders and
-        editors' temporary files left out."""
-        try:
-            entries = os.scandir(folder)
-        except OSError:  # missing, or removed while we looked
-            return
-        with entries:
-            for entry in entries:
-                name = entry.name
-                try:
-                    is_dir = entry.is_dir()
-                except OSError:
-                    is_dir = False
-                if is_dir:
-                    if not name.startswith(".") and not entry.is_symlink():
-                        self._walk(entry.path, f"{relative}{name}/", found)
-                    continue
-                if _EDITOR_TEMPORARY.search(name):
-                    continue
-                try:
-                    info = os.stat(entry.path)
-                except OSError:  # removed while we looked, or a broken link
-                    continue
-                found[relative + name] = (info.st_mtime_ns, info.st_size, info.st_ino)
-
-    def poll(self) -> list[str]:
-        """The paths changed since they were last looked at, sorted."""
-        current = self.scan()
-        previous, self.state = self.state, current
-        return sorted(p for p in previous.keys() | current.keys() if previous.get(p) != current.get(p))
-
-    def look(self, paths: Iterable[str]) -> list[str]:
-        """The paths changed at or below ``paths`` (relative to the root, '/'-separated), sorted; only those
-        are looked at. A path outside the watched folders, or below a hidden folder, is no change."""
-        paths = set(paths)
-        if len(paths) > LOOK_AT_MOST:
-            return self.poll()
-        changed: set[str] = set()
-        for path in paths:
-            parts = path.split("/")
-            if parts[0] not in self.folders or not all(parts) or any(part.startswith(".") for part in parts[1:-1]):
-                continue
-            below = f"{path}/"
-            previous = {p: meta for p, meta in self.state.items() if p == path or p.startswith(below)}
-            current = self._files_at(path, parts[-1])
-            changed.update(p for p in previous.keys() | current.keys() if previous.get(p) != current.get(p))
-            for gone in previous.keys() - current.keys():
-                del self.state[gone]
-            self.state.update(current)
-        return sorted(changed)
-
-    def _files_at(self, path: str, name: str) -> dict[str, tuple[int, int, int]]:
-        """The watched files at ``path``: itself if it is a file, what is below it if it is a folder."""
-        full = os.path.join(self.root, path)
-        try:
-            kind = os.lstat(full).st_mode
-        except OSError:
-            return {}
-        found: dict[str, tuple[int, int, int]] = {}
-        if "/" not in path:  # a watched folder itself, which may be a link (as for `scan`)
-            self._walk(full, f"{path}/", found)
-            return found
-        if stat.S_ISDIR(kind) or (stat.S_ISLNK(kind) and os.path.isdir(full)):
-            if stat.S_ISDIR(kind) and not name.startswith("."):
-                self._walk(full, f"{path}/", found)
-            return found
-        if _EDITOR_TEMPORARY.search(name):
-            return found
-        try:
-            info = os.stat(full)
-        except OSError:
-            return found
-        found[path] = (info.st_mtime_ns, info.st_size, info.st_ino)
-        return found
-
-
-class Notices:
-    """The paths the operating system said changed, handed from its watching thread to the builder's."""
-
-    def __init__(self) -> None:
-        self._paths: set[str] = set()
-        self._condition = threading.Condition()
-        self._woken = False
-
-    def add(self, paths: Iterable[str]) -> None:
-        with self._condition:
-            self._paths.update(paths)
-            self._condition.notify_all()
-
-    def wake(self) -> None:
-        """Make a waiting ``take`` return now (the preview is stopping)."""
-        with self._condition:
-            self._woken = True
-            self._condition.notify_all()
-
-    def take(self, timeout: float) -> set[str]:
-        """The paths noticed since the last call, waiting up to ``timeout`` seconds for the first."""
-        with self._condition:
-            if not self._paths and not self._woken:
-                self._condition.wait(max(0.0, timeout))
-            paths, self._paths = self._paths, set()
-            return paths
-
-
-_NOTICED = [
-    FileCreatedEvent,
-    FileModifiedEvent,
-    FileAttribEvent,
-    FileClosedEvent,
-    FileDeletedEvent,
-    FileMovedEvent,
-    DirCreatedEvent,
-    DirDeletedEvent,
-    DirMovedEvent,
-]
-"""What is worth a look; not opening or reading a file (the build reads them all), nor a folder's own
-modification, which comes with the notice of the file added or removed in it."""
-
-
-class FileEvents(FileSystemEventHandler):
-    """Hears of changes below the watched folders from the operating system (inotify, FSEvents,
-    ReadDirectoryChangesW, through watchdog) and hands their paths to ``notices``, the moment they happen.
-
-    Where the system cannot tell (an unsupported platform, no inotify instance or watch left), the preview
-    finds changes by polling alone, as before. A folder created or replaced after the start is watched from
-    the next ``refresh``, which the builder calls after each poll.
-    """
-
-    def __init__(self, root: Path, folders: Iterable[str], notices: Notices) -> None:
-        super().__init__()
-        self.root = os.path.abspath(root)
-        self.prefixes = tuple({os.path.join(self.root, ""), os.path.join(os.path.realpath(self.root), "")})
-        """The root as given and with links resolved (macOS reports /private/var for /var)."""
-        self.folders = tuple(folders)
-        self.notices = notices
-        self.observer: BaseObserver | None = None
-        self.watches: dict[str, tuple[ObservedWatch, tuple[int, int]]] = {}
-        """Watched folder -> its watch, and the folder's (device, inode) when it was watched."""
-        self.unwatched: set[str] = set()
-        """Folders the system refused to watch (already said so in the terminal)."""
-
-    def start(self) -> bool:
-        """Start listening; False if this system cannot report changes at all (the preview then polls)."""
-        try:
-            observer = Observer()
-            if isinstance(observer, PollingObserver):
-                return False  # watchdog would poll too, and less cheaply than Watcher
-            observer.start()
-        except OSError as exc:
-            _note_polling(f"the system cannot report file changes ({exc.strerror or exc})")
-            return False
-        self.observer = observer
-        self.refresh()
-        return True
-
-    def refresh(self) -> None:
-        """Watch each watched folder that exists and is not watched yet, or was replaced since."""
-        if self.observer is None:
-            return
-        for name in self.folders:
-            folder = os.path.join(self.root, name)
-            try:
-                info = os.stat(folder)
-                identity = (info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None
-            except OSError:
-                identity = None
-            known = self.watches.get(name)
-            if known is not None and known[1] == identity:
-                continue
-            if known is not None:
-                with contextlib.suppress(KeyError):
-                    self.observer.unschedule(known[0])
-                del self.watches[name]
-            if identity is None:
-                continue
-            try:
-                watch = self.observer.schedule(self, folder, recursive=True, event_filter=_NOTICED)
-            except OSError as exc:  # Linux: more folders than fs.inotify.max_user_watches
-                if name not in self.unwatched:
-                    self.unwatched.add(name)
-                    _note_polling(f"the system cannot report changes in {name}/ ({exc.strerror or exc})")
-                continue
-            self.watches[name] = (watch, identity)
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        noticed = []
-        for path in (os.fsdecode(event.src_path), os.fsdecode(event.dest_path)):
-            for prefix in self.prefixes:
-                if path.startswith(prefix):
-                    noticed.append(path[len(prefix) :].replace(os.sep, "/"))
-                    break
-        self.notices.add(noticed)
-
-    def stop(self) -> None:
-        self.notices.wake()
-        if self.observer is not None and self.observer.is_alive():
-            self.observer.stop()
-            self.observer.join(timeout=5)
-
-
-def _note_polling(why: str) -> None:
-    print(
-        f"Note: {why}; changes are found by looking at every file, which takes longer on a large archive.",
-        file=sys.stderr,
-        flush=True,
-    )
 
 
 # ---------------------------------------------------------------------------------------------------------
