@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from penjelas.core.errors import Problem
+from penjelas.preview.builder import Builder
 from penjelas.preview.rebuild import Outcome
-from penjelas.preview.server import Address, Builder, _should_reload, inject_reload_script, page_for
+from penjelas.preview.server import Address, _should_reload, inject_reload_script, page_for
 from tests.conftest import copy_project
 from tests.preview_server import LiveClient, PreviewServer, connect_refused
 
@@ -576,9 +577,9 @@ def _build_once(tmp_path: Path, events: _HeardEvents, notice: bool) -> tuple[lis
 
 
 def test_a_noticed_save_is_built_without_waiting_for_a_poll(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import penjelas.preview.server
+    import penjelas.preview.builder
 
-    monkeypatch.setattr(penjelas.preview.server, "POLL_SECONDS", 3600.0)  # no look at every file during the test
+    monkeypatch.setattr(penjelas.preview.builder, "POLL_SECONDS", 3600.0)  # no look at every file during the test
     events = _HeardEvents()
     changed, _builder = _build_once(tmp_path, events, notice=True)
     assert changed == ["content/site.yaml"]
