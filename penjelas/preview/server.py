@@ -18,10 +18,8 @@ import asyncio
 import contextlib
 import datetime as dt
 import errno
-import functools
 import html
 import importlib.resources
-import ipaddress
 import json
 import mimetypes
 import re
@@ -43,6 +41,7 @@ import tornado.websocket
 from penjelas.build import Project
 from penjelas.core.errors import Problem
 from penjelas.preview.builder import Builder
+from penjelas.preview.guard import Address, Guarded, is_loopback
 from penjelas.preview.notices import FileEvents, Notices
 from penjelas.preview.rebuild import Outcome, Preview
 from penjelas.preview.watcher import Watcher
@@ -56,79 +55,10 @@ WATCHED = ("content", "templates", "static", "locale")
 SCRIPT_PATH = "/livereload.js"
 SOCKET_PATH = "/livereload"
 """livereload.js connects to this path, on the host and port it was loaded from."""
-LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Serving
-
-
-def _split_host(value: str) -> tuple[str, int | None]:
-    """('name', port) from a Host header or netloc like 'localhost:8000' or '[::1]:8000'."""
-    value = value.strip().lower()
-    match = re.fullmatch(r"\[([0-9a-f:.]+)\](?::(\d{1,5}))?|([^:\[\]]*)(?::(\d{1,5}))?", value)
-    if match is None:
-        return "", None
-    name = match.group(1) or match.group(3) or ""
-    port = match.group(2) or match.group(4)
-    return name, int(port) if port else None
-
-
-def _is_ip(name: str) -> bool:
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return True
-
-
-def is_loopback(host: str) -> bool:
-    """True for an address only this computer can reach."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-@dataclass(frozen=True)
-class Address:
-    """The address the preview serves, and the Host names it answers to."""
-
-    host: str
-    port: int
-
-    @functools.cached_property
-    def names(self) -> frozenset[str]:
-        names = {self.host.lower()}
-        if is_loopback(self.host):
-            names |= LOOPBACK_NAMES
-        else:  # listening on the network: this machine's names, and (below) any IP address
-            names |= LOOPBACK_NAMES | {socket.gethostname().lower(), socket.getfqdn().lower()}
-        return frozenset(names)
-
-    def allows(self, host_header: str) -> bool:
-        """Whether a request with this Host header is meant for us (not a rebound DNS name)."""
-        name, port = _split_host(host_header)
-        if (port or 80) != self.port:
-            return False
-        return name in self.names or (not is_loopback(self.host) and _is_ip(name))
-
-    def allows_origin(self, origin: str) -> bool:
-        """Whether a websocket's Origin is one of our own pages."""
-        parts = urlsplit(origin)
-        return parts.scheme in ("http", "https") and self.allows(parts.netloc)
-
-    @property
-    def url(self) -> str:
-        """The address to open in a browser."""
-        host = self.host
-        if host in ("0.0.0.0", "::", ""):
-            host = "127.0.0.1"
-        if ":" in host:
-            host = f"[{host}]"
-        return f"http://{host}:{self.port}/"
 
 
 @dataclass
@@ -168,44 +98,6 @@ def page_for(url: str) -> str | None:
     if path == "" or path.endswith("/"):
         return path + "index.html"
     return path
-
-
-class Guarded(tornado.web.RequestHandler):
-    """Refuses requests for another Host than ours, and never lets a browser cache a response."""
-
-    address: Address
-    preview: Preview
-    refused: set[str]
-    """Host names already reported as refused."""
-
-    def initialize(self, address: Address, preview: Preview, refused: set[str], **_: Any) -> None:
-        self.address = address
-        self.preview = preview
-        self.refused = refused
-
-    def prepare(self) -> None:
-        host = self.request.headers.get("Host", "")
-        if not self.address.allows(host):
-            if host not in self.refused:  # once per name: a hostile page may keep trying
-                self.refused.add(host)
-                print(
-                    f"Refused a request for host {host!r}: open {self.address.url} instead.",
-                    file=sys.stderr,
-                    flush=True,
-                )
-            self.set_status(403)
-            self.set_header("Content-Type", "text/plain; charset=utf-8")
-            self.finish(f"This preview answers only at {self.address.url}\n")
-
-    def set_default_headers(self) -> None:
-        self.set_header("Cache-Control", "no-store")
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.set_header("Referrer-Policy", "no-referrer")
-        self.clear_header("Server")
-
-    def compute_etag(self) -> None:
-        """No ETag, so no 304: the browser always gets the page as last built."""
-        return None
 
 
 class SiteHandler(Guarded):
