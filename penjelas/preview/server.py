@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import errno
-import html
 import importlib.resources
 import json
 import mimetypes
@@ -26,7 +25,6 @@ import re
 import signal
 import socket
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -43,6 +41,7 @@ from penjelas.core.errors import Problem
 from penjelas.preview.builder import Builder
 from penjelas.preview.guard import Address, Guarded, is_loopback
 from penjelas.preview.notices import FileEvents, Notices
+from penjelas.preview.pages import error_page, not_found_page
 from penjelas.preview.rebuild import Outcome, Preview
 from penjelas.preview.watcher import Watcher
 from penjelas.render.translations import Translations, load_translations
@@ -268,41 +267,6 @@ def inject_reload_script(page: bytes, port: int) -> bytes:
     tag = f'<script src="{SCRIPT_PATH}?port={port}" async></script>\n'.encode()
     at = page.lower().rfind(b"</body>")
     return page[:at] + tag + page[at:] if at != -1 else page + tag
-
-
-_PAGE_STYLE = (
-    "body{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1a1a1a}"
-    "h1{color:#a00000;font-size:1.5rem}ol{padding-left:1.5rem}li{margin:.5rem 0}"
-    "code{white-space:pre-wrap;word-break:break-word;font-size:.95rem}"
-    "@media (prefers-color-scheme:dark){body{background:#121212;color:#eaeaea}h1{color:#ff8a80}}"
-)
-
-
-def _standalone_page(translations: Translations, title: str, body: str) -> bytes:
-    """A page that needs no template (the templates may be what is broken)."""
-    lang = html.escape(translations.language)
-    return (
-        f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{_PAGE_STYLE}</style>\n</head>\n<body>\n<main>\n"
-        f"<h1>{html.escape(title)}</h1>\n{body}</main>\n</body>\n</html>\n"
-    ).encode()
-
-
-def error_page(problems: Iterable[Problem], translations: Translations) -> bytes:
-    """Every problem as 'path:line:col: error: message', for the browser while the content is broken."""
-    items = "".join(f"<li><code>{html.escape(problem.format())}</code></li>\n" for problem in problems)
-    body = (
-        f"<p>{html.escape(translations.gettext('Fix the problems below and save; this page reloads by itself.'))}</p>\n"
-        f'<ol class="problems">\n{items}</ol>\n'
-    )
-    return _standalone_page(translations, translations.gettext("The preview could not be built"), body)
-
-
-def not_found_page(translations: Translations) -> bytes:
-    """The preview's answer for a page the site does not have."""
-    body = f'<p><a href="/">{html.escape(translations.gettext("Home"))}</a></p>\n'
-    return _standalone_page(translations, translations.gettext("Page not found"), body)
 
 
 def _report(changed: list[str], outcome: Outcome) -> None:
