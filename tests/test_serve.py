@@ -13,7 +13,7 @@ from penjelas.core.errors import Problem
 from penjelas.preview.builder import Builder
 from penjelas.preview.guard import Address
 from penjelas.preview.rebuild import Outcome
-from penjelas.preview.server import _should_reload, inject_reload_script, page_for
+from penjelas.preview.reload import _should_reload, inject_reload_script, page_for
 from tests.conftest import copy_project
 from tests.preview_server import LiveClient, PreviewServer, connect_refused
 
