@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import errno
 import signal
 import socket
 import sys
 from pathlib import Path
-from typing import IO
 
 import tornado.httpserver
 import tornado.ioloop
@@ -34,9 +32,11 @@ from penjelas.core.errors import Problem
 from penjelas.preview.builder import Builder
 from penjelas.preview.files import SiteHandler
 from penjelas.preview.guard import Address, is_loopback
+from penjelas.preview.lock import lock_preview
 from penjelas.preview.notices import FileEvents, Notices
 from penjelas.preview.rebuild import Outcome, Preview
 from penjelas.preview.reload import SCRIPT_PATH, SOCKET_PATH, Hub, ReloadSocket, ScriptHandler
+from penjelas.preview.report import report, report_first
 from penjelas.preview.watcher import Watcher
 
 DEFAULT_HOST = "127.0.0.1"
@@ -44,30 +44,6 @@ DEFAULT_PORT = 8000
 PREVIEW_DIR = Path(".cache") / "preview"
 """Where the preview is built, below the project; never output/, which `make build` owns."""
 WATCHED = ("content", "templates", "static", "locale")
-
-
-def _report(changed: list[str], outcome: Outcome) -> None:
-    """One line per rebuild in the terminal; the problems in full when there are any."""
-    what = changed[0] if len(changed) == 1 else f"{len(changed)} files"
-    clock = dt.datetime.now().strftime("%H:%M:%S")
-    if outcome.ok:
-        pages = "page" if outcome.rendered == 1 else "pages"
-        files = "file" if len(outcome.changed) == 1 else "files"
-        print(
-            f"[{clock}] {what} changed: {outcome.rendered} {pages} rendered, {len(outcome.changed)} {files} "
-            f"updated in {outcome.seconds * 1000:.0f} ms.",
-            flush=True,
-        )
-        return
-    print(f"[{clock}] {what} changed:", file=sys.stderr)
-    for problem in outcome.problems:
-        print(problem.format(), file=sys.stderr)
-    count = len(outcome.problems)
-    print(
-        f"{count} {'problem' if count == 1 else 'problems'} found; the browser shows them until they are fixed.",
-        file=sys.stderr,
-        flush=True,
-    )
 
 
 def make_app(address: Address, preview: Preview, hub: Hub) -> tornado.web.Application:
@@ -84,30 +60,12 @@ def make_app(address: Address, preview: Preview, hub: Hub) -> tornado.web.Applic
     )
 
 
-def _lock_preview(folder: Path) -> IO[str] | None:
-    """Claim the preview folder for this process; None if another preview of the project holds it.
-
-    Two previews writing one folder would undo each other's builds. The lock goes with the process.
-    """
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(folder.parent / "preview.lock", "a+", encoding="utf-8")  # noqa: SIM115 (held while serving)
-    if sys.platform != "win32":
-        import fcntl
-
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
-            return None
-    return handle
-
-
 def serve(project: Project, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int:
     """Run the preview until Ctrl-C or SIGTERM; returns the exit status."""
     if not 0 <= port <= 65535:
         print(f"error: --port must be a number from 0 to 65535, not {port}", file=sys.stderr)
         return 2
-    lock = _lock_preview(project.root / PREVIEW_DIR)
+    lock = lock_preview(project.root / PREVIEW_DIR)
     if lock is None:
         print(
             "error: another preview of this project is running; use it, or stop it (Ctrl-C in its terminal) first",
@@ -145,16 +103,13 @@ async def _serve(project: Project, host: str, sockets: list[socket.socket]) -> i
     watcher = Watcher(project.root, WATCHED)
     outcome = preview.build()
     preview.show(outcome)
-    if outcome.ok:
-        print(f"Built the preview in {outcome.seconds * 1000:.0f} ms ({outcome.rendered} pages).", flush=True)
-    else:
-        _report(["the first build"], outcome)
+    report_first(outcome)
 
     hub = Hub()
     loop = tornado.ioloop.IOLoop.current()
 
     def on_built(changed: list[str], outcome: Outcome, before: tuple[Problem, ...]) -> None:
-        _report(changed, outcome)
+        report(changed, outcome)
         loop.add_callback(hub.notify, outcome, before)
 
     server = tornado.httpserver.HTTPServer(make_app(address, preview, hub), xheaders=False)
