@@ -65,8 +65,8 @@ class Builder(threading.Thread):
                 next_poll = time.monotonic() + interval
             if not changed:
                 if collect_at is not None and now >= collect_at:
-                    # A full collection goes through every object the preview keeps (30-40 ms at 1,000
-                    # explainers); Python starts one every other rebuild or so, unless it was just done.
+                    # A full collection goes through every object the preview keeps (docs/performance.md has
+                    # the figure); Python starts one every other rebuild or so, unless it was just done.
                     gc.collect()
                     collect_at = None
                 continue

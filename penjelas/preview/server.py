@@ -2,10 +2,10 @@
 
 The browser side is livereload's: its client script (``livereload.js``, shipped in the python-livereload
 package) and its websocket protocol. The server side is our own small tornado application rather than
-``livereload.Server``, whose defaults do not suit a preview for editors: it polls for changes every
-800 ms, drops a reload that comes within 3 s of the previous one (a quick fix after a typo would
-leave the error page showing), accepts websocket connections from any origin, answers with ETags and
-304s (stale pages) and keeps its state in class attributes.
+``livereload.Server``, whose defaults do not suit a preview for editors: it polls for changes slowly,
+drops a reload that comes soon after the previous one (a quick fix after a typo would leave the error
+page showing), accepts websocket connections from any origin, answers with ETags and 304s (stale pages)
+and keeps its state in class attributes.
 
 Safety: binds 127.0.0.1 unless told otherwise; answers only requests whose Host header names the
 address it serves (against DNS rebinding) and websocket connections from its own origin; serves only

@@ -20,7 +20,7 @@ class Watcher:
 
     ``poll`` looks at every file: portable (editors that save by renaming, network drives, containers), and
     the safety net when the operating system's notices are missing or incomplete, but it grows with the
-    archive (about 20 ms at 1,000 explainers). ``look`` looks only at the paths a notice named.
+    archive (docs/performance.md has the figure). ``look`` looks only at the paths a notice named.
     """
 
     def __init__(self, root: Path, folders: Iterable[str]) -> None:
