@@ -1,4 +1,5 @@
-"""The live preview (`build.py serve`): build, serve, watch, rebuild what changed, reload the browser.
+"""The live preview's entry point: `serve()` (`build.py serve`) claims the folder, binds the address, makes the
+first build, then serves (`make_app`) while the builder watches, rebuilds what changed and reloads the browser.
 
 The browser side is livereload's: its client script (``livereload.js``, shipped in the python-livereload
 package) and its websocket protocol. The server side is our own small tornado application rather than
@@ -8,8 +9,8 @@ page showing), accepts websocket connections from any origin, answers with ETags
 and keeps its state in class attributes.
 
 Safety: binds 127.0.0.1 unless told otherwise; answers only requests whose Host header names the
-address it serves (against DNS rebinding) and websocket connections from its own origin; serves only
-files inside the preview folder, never with a cache validator.
+address it serves (against DNS rebinding) and websocket connections from its own origin (guard.py,
+reload.py); serves only files inside the preview folder, never with a cache validator (files.py).
 """
 
 from __future__ import annotations
