@@ -11,7 +11,7 @@ import pytest
 
 from penjelas.build import BuildResult, Options, Project, build
 from penjelas.core.errors import ContentError
-from penjelas.preview.server import Preview
+from penjelas.preview.rebuild import Preview
 from tests.conftest import snapshot
 
 PROTOCOL = "protokol-kerja-sama-korea-utara-rusia"

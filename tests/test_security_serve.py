@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from penjelas.build import Project
-from penjelas.preview.server import Preview
+from penjelas.preview.rebuild import Preview
 from tests.conftest import copy_project
 from tests.preview_server import LiveClient, PreviewServer, connect_refused
 

@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 
 from penjelas.core.errors import Problem
-from penjelas.preview.server import Address, Builder, Outcome, _should_reload, inject_reload_script, page_for
+from penjelas.preview.builder import Builder
+from penjelas.preview.guard import Address
+from penjelas.preview.rebuild import Outcome
+from penjelas.preview.reload import _should_reload, inject_reload_script, page_for
 from tests.conftest import copy_project
 from tests.preview_server import LiveClient, PreviewServer, connect_refused
 
@@ -430,7 +433,7 @@ def test_the_preview_texts_are_in_the_catalogue() -> None:
 def test_the_watcher_sees_saves_additions_and_removals_but_not_editor_litter(tmp_path: Path) -> None:
     import os
 
-    from penjelas.preview.server import Watcher
+    from penjelas.preview.watcher import Watcher
 
     (tmp_path / "content" / "explainers" / "a").mkdir(parents=True)
     index = tmp_path / "content" / "explainers" / "a" / "index.md"
@@ -462,7 +465,7 @@ def test_looking_at_named_paths_agrees_with_looking_at_everything(tmp_path: Path
     import os
     import shutil
 
-    from penjelas.preview.server import Watcher
+    from penjelas.preview.watcher import Watcher
 
     explainers = tmp_path / "content" / "explainers"
     (explainers / "a").mkdir(parents=True)
@@ -510,7 +513,7 @@ def test_looking_at_named_paths_agrees_with_looking_at_everything(tmp_path: Path
 
 def test_the_system_reports_saves_but_not_reads(tmp_path: Path) -> None:
     """The build reads every file: a notice for a read would rebuild for ever."""
-    from penjelas.preview.server import FileEvents, Notices
+    from penjelas.preview.notices import FileEvents, Notices
 
     index = tmp_path / "content" / "explainers" / "a" / "index.md"
     index.parent.mkdir(parents=True)
@@ -541,7 +544,7 @@ class _HeardEvents:
     """Stands for FileEvents: the test says what the system noticed."""
 
     def __init__(self) -> None:
-        from penjelas.preview.server import Notices
+        from penjelas.preview.notices import Notices
 
         self.notices = Notices()
         self.refreshed = 0
@@ -552,7 +555,7 @@ class _HeardEvents:
 
 def _build_once(tmp_path: Path, events: _HeardEvents, notice: bool) -> tuple[list[str], Builder]:
     """Start a builder on a one-file project, save the file, and return what the build was told changed."""
-    from penjelas.preview.server import Watcher
+    from penjelas.preview.watcher import Watcher
 
     site = tmp_path / "content" / "site.yaml"
     site.parent.mkdir()
@@ -575,9 +578,9 @@ def _build_once(tmp_path: Path, events: _HeardEvents, notice: bool) -> tuple[lis
 
 
 def test_a_noticed_save_is_built_without_waiting_for_a_poll(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import penjelas.preview.server
+    import penjelas.preview.builder
 
-    monkeypatch.setattr(penjelas.preview.server, "POLL_SECONDS", 3600.0)  # no look at every file during the test
+    monkeypatch.setattr(penjelas.preview.builder, "POLL_SECONDS", 3600.0)  # no look at every file during the test
     events = _HeardEvents()
     changed, _builder = _build_once(tmp_path, events, notice=True)
     assert changed == ["content/site.yaml"]
@@ -623,7 +626,7 @@ def test_a_folder_the_system_will_not_watch_is_left_to_polling(
 
     from watchdog.observers.api import BaseObserver
 
-    from penjelas.preview.server import FileEvents, Notices
+    from penjelas.preview.notices import FileEvents, Notices
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -1,0 +1,44 @@
+"""The pages the preview makes itself, without the site's templates (which may be what is broken): the
+error page shown while the content has problems, and the page for an address the site does not have."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from penjelas.core.errors import Problem
+from penjelas.render.translations import Translations
+
+_PAGE_STYLE = (
+    "body{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1a1a1a}"
+    "h1{color:#a00000;font-size:1.5rem}ol{padding-left:1.5rem}li{margin:.5rem 0}"
+    "code{white-space:pre-wrap;word-break:break-word;font-size:.95rem}"
+    "@media (prefers-color-scheme:dark){body{background:#121212;color:#eaeaea}h1{color:#ff8a80}}"
+)
+
+
+def _standalone_page(translations: Translations, title: str, body: str) -> bytes:
+    """A page that needs no template (the templates may be what is broken)."""
+    lang = html.escape(translations.language)
+    return (
+        f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{_PAGE_STYLE}</style>\n</head>\n<body>\n<main>\n"
+        f"<h1>{html.escape(title)}</h1>\n{body}</main>\n</body>\n</html>\n"
+    ).encode()
+
+
+def error_page(problems: Iterable[Problem], translations: Translations) -> bytes:
+    """Every problem as 'path:line:col: error: message', for the browser while the content is broken."""
+    items = "".join(f"<li><code>{html.escape(problem.format())}</code></li>\n" for problem in problems)
+    body = (
+        f"<p>{html.escape(translations.gettext('Fix the problems below and save; this page reloads by itself.'))}</p>\n"
+        f'<ol class="problems">\n{items}</ol>\n'
+    )
+    return _standalone_page(translations, translations.gettext("The preview could not be built"), body)
+
+
+def not_found_page(translations: Translations) -> bytes:
+    """The preview's answer for a page the site does not have."""
+    body = f'<p><a href="/">{html.escape(translations.gettext("Home"))}</a></p>\n'
+    return _standalone_page(translations, translations.gettext("Page not found"), body)
