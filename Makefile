@@ -49,9 +49,12 @@ serve: $(RUNTIME_STAMP)
 	$(BIN)/python build.py serve $(SERVE_ARGS)
 
 # Start an explainer: make new TITLE="Judul explainer" [SLUG=nama-folder]
+# The title and slug reach build.py exactly as typed: $(value ...) keeps make from expanding a '$' in them,
+# and single quotes (a ' inside written as '\'') keep the shell from reading quotes, '$' or backticks.
+shell_quote = '$(subst ','\'',$(1))'
 new: $(RUNTIME_STAMP)
-	$(if $(TITLE),,$(error Give the title: make new TITLE="Judul explainer"))
-	$(BIN)/python build.py new "$(TITLE)" $(if $(SLUG),--slug "$(SLUG)",)
+	$(if $(value TITLE),,$(error Give the title: make new TITLE="Judul explainer"))
+	$(BIN)/python build.py new $(call shell_quote,$(value TITLE)) $(if $(value SLUG),--slug $(call shell_quote,$(value SLUG)),)
 
 # Regenerate schemas/ and the VS Code mapping from penjelas/content/model.py (a test fails while they are stale).
 schemas: $(RUNTIME_STAMP)
