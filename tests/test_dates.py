@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from babel import Locale
 
-from penjelas.core.dates import PartialDate, format_day, format_span, parse_partial_date
+from penjelas.core.dates import PartialDate, format_day, format_span, iso_suggestion, parse_partial_date
 
 ID = Locale.parse("id")
 
@@ -74,3 +74,40 @@ def test_format_span(start: str, end: str | None, text: str, isos: list[str]) ->
 
 def test_format_day() -> None:
     assert format_day(dt.date(2024, 11, 21), ID) == "21 November 2024"
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("2024-7-1", "2024-07-01"),
+        ("2024-6", "2024-06"),
+        ("21 November 2024", "2024-11-21"),
+        ("1 Agustus 2024", "2024-08-01"),
+        ("21 Nov 2024", "2024-11-21"),
+        ("21 Nov. 2024", "2024-11-21"),
+        ("May 2024", "2024-05"),
+        ("Juni 2024", "2024-06"),
+        ("21/11/2024", "2024-11-21"),
+        ("21-11-2024", "2024-11-21"),
+        ("5.1.2024", "2024-01-05"),
+        ("30 Februari 2024", ""),  # not a real date: nothing to suggest
+        ("2024-13-01", ""),
+        ("kemarin", ""),
+        ("21 Brumaire 2024", ""),
+        ("12:30", ""),
+    ],
+)
+def test_a_date_written_another_way_gets_the_iso_form_it_means(written: str, meant: str) -> None:
+    assert iso_suggestion(written) == meant
+
+
+def test_the_suggestion_reaches_the_editor_as_a_hint() -> None:
+    from penjelas.content.timeline import parse_timeline
+    from penjelas.core.errors import ContentError
+
+    with pytest.raises(ContentError) as caught:
+        parse_timeline("- date: 21 November 2024\n  title: x\n", "t.yaml")
+    assert [p.format() for p in caught.value.problems] == [
+        "t.yaml:1:9: error: 'date': '21 November 2024' is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD"
+        " (write it as 2024-11-21)"
+    ]

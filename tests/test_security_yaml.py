@@ -172,7 +172,10 @@ def test_numbers_where_text_is_expected_ask_to_be_quoted(backend: str, written: 
         ("2024.06", "'date' must be a date like 2024-06-19, not '2024.06'"),
         ("0x7E8", "'date' must be a date like 2024-06-19, not '0x7E8'"),
         ("true", "'date' must be a date like 2024-06-19, not 'true'"),
-        ("2024-6-1", "'date': '2024-6-1' is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD"),
+        (
+            "2024-6-1",
+            "'date': '2024-6-1' is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD (write it as 2024-06-01)",
+        ),
         ("2024-06-19T10:00", "'date': '2024-06-19T10:00' is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD"),
         ("2024-02-30", "'date': '2024-02-30' is not a real date: February 2024 has 29 days"),
     ],

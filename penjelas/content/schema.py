@@ -32,7 +32,7 @@ from penjelas.content.fields import (
     Url,
 )
 from penjelas.content.nodes import Map, Node, Refused, Scalar, Seq, kind_of
-from penjelas.core.dates import PartialDate, parse_partial_date
+from penjelas.core.dates import PartialDate, iso_suggestion, parse_partial_date
 from penjelas.core.errors import Problem, suggest
 
 _REF_HINTS = {
@@ -150,7 +150,8 @@ class Checker:
         try:
             parsed: PartialDate = parse_partial_date(text)
         except ValueError as exc:
-            self.problem(node, f"'{name}': {exc}")
+            meant = iso_suggestion(text)
+            self.problem(node, f"'{name}': {exc}", f"write it as {meant}" if meant else "")
             return INVALID
         if spec.day_only and parsed.precision != "day":
             self.problem(node, f"'{name}' must be a full date (YYYY-MM-DD), not '{text}'")

@@ -77,6 +77,57 @@ def parse_partial_date(text: str) -> PartialDate:
     return PartialDate(year, month, day)
 
 
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("januari", "january", "jan"),
+            ("februari", "february", "feb", "pebruari"),
+            ("maret", "march", "mar"),
+            ("april", "apr"),
+            ("mei", "may"),
+            ("juni", "june", "jun"),
+            ("juli", "july", "jul"),
+            ("agustus", "august", "aug", "agu", "agt", "ags"),
+            ("september", "sep", "sept"),
+            ("oktober", "october", "okt", "oct"),
+            ("november", "nov", "nop", "nopember"),
+            ("desember", "december", "des", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_NUMBERS = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_WORDS = re.compile(r"^(?:(\d{1,2})\.?\s+)?([a-zA-Z]+)\.?,?\s+(\d{4})$")
+
+
+def iso_suggestion(text: str) -> str:
+    """The date an editor most likely meant, written as YYYY-MM-DD (or YYYY-MM); '' if none is clear.
+
+    '2024-7-1' is 2024-07-01; '21 November 2024', '21 Nov 2024' and 'November 2024' are understood in
+    Indonesian and English; '21/11/2024' and '21-11-2024' are read day first, as Indonesia writes them.
+    """
+    text = text.strip()
+    day: str | None
+    if match := _NUMBERS.match(text):
+        year, month, day = match.groups()
+    elif match := _DAY_MONTH_YEAR.match(text):
+        day, month, year = match.groups()
+    elif (match := _WORDS.match(text)) and match.group(2).lower() in _MONTHS:
+        day, name, year = match.groups()
+        month = str(_MONTHS[name.lower()])
+    else:
+        return ""
+    iso = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    try:
+        parse_partial_date(iso)
+    except ValueError:
+        return ""
+    return iso
+
+
 @dataclass(frozen=True)
 class DatePart:
     """One ``<time>`` element: machine-readable value and the text a reader sees."""
