@@ -100,7 +100,7 @@ draft: NO
     assert messages(parse_front_matter, text, INDEX, "x", {"x", "lain"}) == [
         f"{INDEX}:3:1: error: unknown key 'sumary' in the front matter (did you mean 'summary'?)",
         f"{INDEX}:4:7: error: 'date' must be a full date (YYYY-MM-DD), not '2024-11'",
-        f"{INDEX}:6:7: error: 'tags' must be a list, not text (write it as [a, b])",
+        f"{INDEX}:6:7: error: 'tags' must be a list, not text (write each item on its own line below 'tags:', as '  - \"Rusia\"')",
         f"{INDEX}:7:11: error: an explainer cannot be related to itself (remove this line)",
         f"{INDEX}:7:14: error: unknown explainer 'hilang' (did you mean 'lain'?)",
         f"{INDEX}:7:22: error: unknown explainer 'zzz' (use the folder name of an explainer under content/explainers/)",
@@ -221,3 +221,11 @@ def test_the_listing_of_a_folder_gives_the_files_that_walking_it_gives(tmp_path:
         with os.scandir(folder) as listing:
             entries = {entry.name: entry for entry in listing}
         assert folder_files(folder, entries) == folder_files(folder) == expected
+
+
+def test_a_list_written_as_text_is_answered_with_the_one_item_per_line_form() -> None:
+    text = '---\ntitle: t\nsummary: s\ndate: 2024-06-19\ntags: "Iklim, Cuaca"\n---\n'
+    assert messages(parse_front_matter, text, INDEX, "x") == [
+        f"{INDEX}:5:7: error: 'tags' must be a list, not text "
+        "(write each item on its own line below 'tags:', as '  - \"Iklim\"' and '  - \"Cuaca\"')"
+    ]

@@ -160,8 +160,7 @@ class Checker:
 
     def _list(self, node: Node, spec: ListOf, name: str) -> Any:
         if not isinstance(node, Seq):
-            example = "[a, b]" if not isinstance(spec.item, Record) else "a list of items starting with '- '"
-            self.problem(node, f"'{name}' must be a list, not {kind_of(node)}", f"write it as {example}")
+            self.problem(node, f"'{name}' must be a list, not {kind_of(node)}", _list_hint(node, spec, name))
             return INVALID
         values = []
         seen: dict[Any, int] = {}
@@ -231,6 +230,17 @@ class Checker:
                 continue
             values[key_text] = value
         return values if ok else INVALID
+
+
+def _list_hint(node: Node, spec: ListOf, name: str) -> str:
+    """How to write as a list what was written as text: one item per line, as the editors' guide shows."""
+    if isinstance(spec.item, Record):
+        return "write it as a list of items starting with '- '"
+    if isinstance(node, Scalar) and isinstance(node.value, str) and node.value.strip():
+        items = [part.strip() for part in node.value.split(",") if part.strip()]
+        shown = " and ".join(f"'  - \"{item}\"'" for item in items[:3])
+        return f"write each item on its own line below '{name}:', as {shown}"
+    return "write it as [a, b]"
 
 
 def _expected(spec: FieldType) -> str:
