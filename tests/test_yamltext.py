@@ -433,3 +433,14 @@ def test_the_line_reader_agrees_on_the_repository_content() -> None:
         texts.append(text[4 : text.index("\n---", 3) + 1])
     read = [_lines_agree(text) for text in texts]
     assert any(read)  # and what it did not read, it left to libyaml
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_an_unclosed_quote_is_reported_where_it_opened(quote: str) -> None:
+    text = f"title: x\nvalue: {quote}Nilai satu\nother: 2\nmore: 3\n"
+    with pytest.raises(ContentError) as caught:
+        parse_yaml(text, "f.yaml")
+    assert [p.format() for p in caught.value.problems] == [
+        f"f.yaml:2:8: error: malformed YAML: the quote ({quote}) opened here is never closed"
+        f" (end the value with {quote} on the same line)"
+    ]

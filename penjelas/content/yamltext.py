@@ -111,6 +111,12 @@ def _parse_carefully(text: str, path: str, line_offset: int, problems: list[Prob
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "malformed YAML"
         hint = _yaml_hint(message, _char_at(text, mark))
+        if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+            # The scanner gives up where the file ends, lines below: the editor needs where the quote opened.
+            mark = exc.context_mark
+            quote = _char_at(text, mark)
+            message = f"the quote ({quote}) opened here is never closed"
+            hint = f"end the value with {quote} on the same line"
         if mark is None:
             raise ContentError([Problem(path, 0, 0, f"malformed YAML: {message}", hint)]) from None
         raise ContentError(
