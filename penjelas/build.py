@@ -33,7 +33,7 @@ from penjelas.render.pages import CompiledTemplates, PageJob, Renderer
 from penjelas.render.parallel import render_jobs
 from penjelas.render.translations import Translations, load_translations
 from penjelas.render.views import ViewBuilder
-from penjelas.site.model import SiteModel, build_site_model
+from penjelas.site.model import LeftOut, SiteModel, build_site_model, left_out
 from penjelas.site.related import RelatedMemo
 
 T = TypeVar("T")
@@ -104,6 +104,8 @@ class BuildResult:
     """Paths of the files this build wrote or removed."""
     language: str = ""
     """The site's language (empty when the no-op shortcut answered without reading the content)."""
+    left_out: tuple[LeftOut, ...] = ()
+    """Explainers not published: drafts and scheduled ones (none when drafts are built)."""
 
 
 def build_day(options: Options) -> dt.date:
@@ -130,6 +132,8 @@ class Prepared:
     """Digest of what every page shows (templates, catalogue, site settings, asset names)."""
     templates: str
     """Digest of the templates and of this generator: templates checked under it need no checking again."""
+    left_out: tuple[LeftOut, ...] = ()
+    """Explainers this build does not publish (none when it builds drafts)."""
 
     @property
     def pages(self) -> int:
@@ -178,7 +182,8 @@ def prepare(
         sorted(a.target for a in assets.values()),
         images[SITE_CARD].target,  # each explainer's own image is among its page's inputs
     )
-    return Prepared(model, translations, assets, images, renderer, renderer.jobs(model), frame, templates)
+    unpublished = () if options.drafts else left_out(content, build_day(options))
+    return Prepared(model, translations, assets, images, renderer, renderer.jobs(model), frame, templates, unpublished)
 
 
 class _EarlyWork:
@@ -245,13 +250,17 @@ def _require_assets(assets: dict[str, Asset]) -> None:
         raise ContentError(missing)
 
 
-def check(project: Project, options: Options = Options(), workers: int | None = None) -> None:
-    """Validate content and templates without writing anything (every page is rendered, then dropped)."""
+def check(project: Project, options: Options = Options(), workers: int | None = None) -> tuple[LeftOut, ...]:
+    """Validate content and templates without writing anything (every page is rendered, then dropped).
+
+    Returns the explainers a build with these options would not publish.
+    """
     site = prepare(project, options)
     _done, problems = render_jobs(site.renderer, site.jobs, lambda path, data, sha256: None, workers)
     if problems:
         raise ContentError(problems)
     publishing_files(site.site_model)
+    return site.left_out
 
 
 def check_output_folder(project: Project, out_dir: Path) -> None:
@@ -383,8 +392,15 @@ def _next_state(state: BuildState, site: Prepared, plan: IncrementalPlan, outcom
 def _result(site: Prepared, plan: IncrementalPlan, outcome: WriteOutcome | None) -> BuildResult:
     language = site.site_model.site.language
     if outcome is None:
-        return BuildResult(site.pages, len(site.assets), len(plan.wanted), 0, 0, (), language)
+        return BuildResult(site.pages, len(site.assets), len(plan.wanted), 0, 0, (), language, site.left_out)
     files = len(outcome.digests)
     return BuildResult(
-        site.pages, len(site.assets), files, outcome.rendered, outcome.written, outcome.changed, language
+        site.pages,
+        len(site.assets),
+        files,
+        outcome.rendered,
+        outcome.written,
+        outcome.changed,
+        language,
+        site.left_out,
     )

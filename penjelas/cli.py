@@ -19,6 +19,7 @@ from penjelas.core.errors import ContentError, printable
 if TYPE_CHECKING:
     from penjelas.build import Project
     from penjelas.incremental.noop import Inputs
+    from penjelas.site.model import LeftOut
 
 EXIT_CONTENT = 1
 EXIT_INTERRUPTED = 130
@@ -217,8 +218,9 @@ def _build_or_check(project: Project, args: argparse.Namespace, command: str, in
     out = getattr(args, "out", None) or project.root / "output"
     try:
         if command == "check":
-            check(project, Options(drafts=args.drafts), args.jobs)
+            unpublished = check(project, Options(drafts=args.drafts), args.jobs)
             print("No problems found.")
+            _report_left_out(unpublished)
             return 0
         base_url = getattr(args, "base_url", None) or os.environ.get("BASE_URL") or None
         drafts, jobs = getattr(args, "drafts", False), getattr(args, "jobs", None)
@@ -241,7 +243,15 @@ def _build_or_check(project: Project, args: argparse.Namespace, command: str, in
             f"Built {result.pages} pages and {result.assets} assets ({result.files} files in all) into {out}: "
             f"{result.rendered} pages rendered, {result.written} files written."
         )
+    _report_left_out(result.left_out)
     return 0
+
+
+def _report_left_out(unpublished: tuple[LeftOut, ...]) -> None:
+    """Say which explainers were not published, so a forgotten `draft: true` or a wrong date is noticed."""
+    if unpublished:
+        count = f"{len(unpublished)} explainer{'s' if len(unpublished) != 1 else ''}"
+        print(f"{count} not published: {', '.join(item.describe() for item in unpublished)}.")
 
 
 def _report_problems(exc: ContentError, args: argparse.Namespace, command: str) -> None:

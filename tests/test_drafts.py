@@ -83,3 +83,26 @@ def test_today_reads_source_date_epoch_in_utc() -> None:
     assert today({"SOURCE_DATE_EPOCH": "0"}) == dt.date(1970, 1, 1)
     assert today({"SOURCE_DATE_EPOCH": _epoch("2024-06-19T23:59:59")}) == dt.date(2024, 6, 19)
     assert today({"SOURCE_DATE_EPOCH": " "}) == dt.date.today()
+
+
+def test_build_and_check_say_what_they_left_out(project: Path, tmp_path: Path) -> None:
+    _add(project, "draf-contoh", "2024-01-01", "draft: true\n")
+    _add(project, "terjadwal-contoh", "2030-01-02")
+    env = _env(SOURCE_DATE_EPOCH=_epoch("2030-01-01"))
+    said = "2 explainers not published: draf-contoh (draft), terjadwal-contoh (scheduled for 2030-01-02)."
+    built = run_cli(project, "build", "--out", str(tmp_path / "out"), env=env)
+    assert built.code == 0, built.stderr
+    assert said in built.stdout.splitlines()
+    checked = run_cli(project, "check", env=env)
+    assert checked.code == 0, checked.stderr
+    assert checked.stdout.splitlines() == ["No problems found.", said]
+    with_drafts = run_cli(project, "check", "--drafts", env=env)
+    assert with_drafts.stdout.splitlines() == ["No problems found."]  # drafts checked too: nothing left out
+    on_the_day = run_cli(project, "check", env=_env(SOURCE_DATE_EPOCH=_epoch("2030-01-02")))
+    assert on_the_day.stdout.splitlines() == ["No problems found.", "1 explainer not published: draf-contoh (draft)."]
+
+
+def test_a_build_that_leaves_nothing_out_says_nothing_of_it(project: Path, tmp_path: Path) -> None:
+    built = run_cli(project, "build", "--out", str(tmp_path / "out"))
+    assert built.code == 0, built.stderr
+    assert "not published" not in built.stdout

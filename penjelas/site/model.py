@@ -50,6 +50,23 @@ def is_published(explainer: Explainer, today: dt.date | None) -> bool:
     return not explainer.draft and (today is None or explainer.date <= today)
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """An explainer a normal build does not publish, and why: a draft, or dated after the build day."""
+
+    slug: str
+    scheduled: dt.date | None = None
+    """The day it will be published, for a scheduled explainer; None for a draft."""
+
+    def describe(self) -> str:
+        return f"{self.slug} (scheduled for {self.scheduled.isoformat()})" if self.scheduled else f"{self.slug} (draft)"
+
+
+def left_out(content: Content, today: dt.date | None) -> tuple[LeftOut, ...]:
+    """The explainers a normal build leaves out, in folder order."""
+    return tuple(LeftOut(e.slug, None if e.draft else e.date) for e in content.explainers if not is_published(e, today))
+
+
 def build_site_model(
     content: Content,
     base_url: str | None = None,
