@@ -125,7 +125,13 @@ def test_updated_before_date() -> None:
         ),
         (
             "---\ntitle: x\n",
-            f"{INDEX}:1:1: error: the front matter is not closed (add a line '---' after the last key)",
+            f"{INDEX}:1:1: error: the front matter is not closed (add a line '---' after line 2, the last line "
+            "of the front matter, before the article)",
+        ),
+        (
+            '---\ntitle: x\ntags:\n  - "Rusia"\n\nIsi tulisan: bagian pertama.\n',
+            f"{INDEX}:1:1: error: the front matter is not closed (add a line '---' after line 4, the last line "
+            "of the front matter, before the article)",
         ),
         ("---\n---\nbody\n", f"{INDEX}:2:1: error: the front matter is empty (add title:, summary: and date:)"),
         ("--- x\n---\n", f"{INDEX}:1:1: error: the first line must be exactly '---'"),

@@ -48,13 +48,37 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
         raise ContentError([Problem(path, 1, 1, "the first line must be exactly '---'")])
     end = _FRONT_MATTER_END.search(text, first_newline + 1)
     if end is None:
+        last = _last_front_matter_line(text)
         raise ContentError(
-            [Problem(path, 1, 1, "the front matter is not closed", "add a line '---' after the last key")]
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "the front matter is not closed",
+                    f"add a line '---' after line {last}, the last line of the front matter, before the article",
+                )
+            ]
         )
     yaml_text = text[first_newline + 1 : end.start()]
     rest = text[end.end() :]
     body = rest.lstrip("\n")
     return yaml_text, body, 2
+
+
+_YAML_LINE = re.compile(r"^(?:[A-Za-z_][\w-]*[ \t]*:|[ \t-]|#)")
+
+
+def _last_front_matter_line(text: str) -> int:
+    """The line after which an unclosed front matter should end: its last line before the article text."""
+    last = 1
+    for number, line in enumerate(text.split("\n")[1:], start=2):
+        if not line.strip():
+            continue
+        if not _YAML_LINE.match(line):
+            break
+        last = number
+    return last
 
 
 def parse_front_matter(
