@@ -235,3 +235,16 @@ def test_a_list_written_as_text_is_answered_with_the_one_item_per_line_form() ->
         f"{INDEX}:5:7: error: 'tags' must be a list, not text "
         "(write each item on its own line below 'tags:', as '  - \"Iklim\"' and '  - \"Cuaca\"')"
     ]
+
+
+def test_curly_quotes_from_a_word_processor_are_named_as_the_cause() -> None:
+    hint = '(use straight quotes ("...") around the value, not curly ones (“...”) from a word processor)'
+    date = "---\ntitle: t\nsummary: s\ndate: “2024-11-21”\n---\n"
+    assert messages(parse_front_matter, date, INDEX, "x") == [
+        f"{INDEX}:4:7: error: 'date': '“2024-11-21”' is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD {hint}"
+    ]
+    colon = "---\ntitle: “Nilai: satu”\nsummary: s\ndate: 2024-11-21\n---\n"
+    (message,) = messages(parse_front_matter, colon, INDEX, "x")
+    assert message.startswith(f"{INDEX}:2:") and "malformed YAML" in message and message.endswith(hint)
+    title = "---\ntitle: “Judul”\nsummary: s\ndate: 2024-11-21\n---\n"
+    assert parse_front_matter(title, INDEX, "x").values["title"] == "“Judul”"  # valid text stays as written

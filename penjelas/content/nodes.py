@@ -132,3 +132,13 @@ def resolve_plain(text: str) -> Value:
     if _FLOAT_SPECIAL.match(text):
         return float(text.replace(".", "", 1))  # '.inf', '-.Inf', '.NaN' -> 'inf', '-Inf', 'NaN'
     return text
+
+
+CURLY_QUOTES_HINT = 'use straight quotes ("...") around the value, not curly ones (“...”) from a word processor'
+_CURLY_OPEN = "“”„‘’‚«"
+
+
+def curly_quoted(text: str) -> bool:
+    """Whether ``text`` is wrapped in the curly quotes a word processor puts in, which YAML reads as text."""
+    text = text.strip()
+    return len(text) >= 2 and text[0] in _CURLY_OPEN and text[-1] in "“”‘’»"

@@ -31,7 +31,7 @@ from penjelas.content.fields import (
     Text,
     Url,
 )
-from penjelas.content.nodes import Map, Node, Refused, Scalar, Seq, kind_of
+from penjelas.content.nodes import CURLY_QUOTES_HINT, Map, Node, Refused, Scalar, Seq, curly_quoted, kind_of
 from penjelas.core.dates import PartialDate, iso_suggestion, parse_partial_date
 from penjelas.core.errors import Problem, suggest
 
@@ -51,7 +51,12 @@ class Checker:
     """Known ids per Ref kind; a kind absent here is not checked."""
 
     def problem(self, node: Node, message: str, hint: str = "") -> None:
-        """Record a problem at a node's position."""
+        """Record a problem at a node's position.
+
+        A value in curly quotes is wrong because of them, whatever else is said: the hint says so.
+        """
+        if isinstance(node, Scalar) and not node.quoted and curly_quoted(node.text):
+            hint = CURLY_QUOTES_HINT
         self.problems.append(Problem(self.path, node.line, node.col, message, hint))
 
     def check(self, node: Node | None, spec: FieldType, name: str) -> Any:

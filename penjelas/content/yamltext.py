@@ -19,6 +19,7 @@ from typing import Any
 from penjelas.content import nodes
 from penjelas.content._yaml_fast import Lines, Unusual, compose_usual
 from penjelas.content.nodes import (
+    CURLY_QUOTES_HINT,
     MAX_DEPTH,
     PLAIN_TAG,
     QUOTED_TAG,
@@ -111,6 +112,8 @@ def _parse_carefully(text: str, path: str, line_offset: int, problems: list[Prob
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "malformed YAML"
         hint = _yaml_hint(message, _char_at(text, mark))
+        if mark is not None and any(curly in _line_at(text, mark) for curly in "“”„"):
+            hint = CURLY_QUOTES_HINT
         if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
             # The scanner gives up where the file ends, lines below: the editor needs where the quote opened.
             mark = exc.context_mark
@@ -142,6 +145,11 @@ def _parse_carefully(text: str, path: str, line_offset: int, problems: list[Prob
 
 def _shown_tag(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _line_at(text: str, mark: Any) -> str:
+    lines = text.split("\n")
+    return lines[mark.line] if mark.line < len(lines) else ""
 
 
 def _char_at(text: str, mark: Any) -> str:
