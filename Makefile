@@ -46,7 +46,7 @@ bench: $(RUNTIME_STAMP)
 
 # Live preview at http://127.0.0.1:8000/ (drafts included); SERVE_ARGS="--port 8001" to change.
 serve: $(RUNTIME_STAMP)
-	$(BIN)/python build.py serve $(SERVE_ARGS)
+	PENJELAS_VIA_MAKE=1 $(BIN)/python build.py serve $(SERVE_ARGS)
 
 # Start an explainer: make new TITLE="Judul explainer" [SLUG=nama-folder]
 # The title and slug reach build.py exactly as typed: $(value ...) keeps make from expanding a '$' in them,
@@ -54,7 +54,7 @@ serve: $(RUNTIME_STAMP)
 shell_quote = '$(subst ','\'',$(1))'
 new: $(RUNTIME_STAMP)
 	$(if $(value TITLE),,$(error Give the title: make new TITLE="Judul explainer"))
-	$(BIN)/python build.py new $(call shell_quote,$(value TITLE)) $(if $(value SLUG),--slug $(call shell_quote,$(value SLUG)),)
+	PENJELAS_VIA_MAKE=1 $(BIN)/python build.py new $(call shell_quote,$(value TITLE)) $(if $(value SLUG),--slug $(call shell_quote,$(value SLUG)),)
 
 # Regenerate schemas/ and the VS Code mapping from penjelas/content/model.py (a test fails while they are stale).
 schemas: $(RUNTIME_STAMP)

@@ -17,7 +17,7 @@ from penjelas.content.model import FRONT_MATTER_SPEC
 from penjelas.content.nodes import Scalar
 from penjelas.content.schema import Checker, slugify
 from penjelas.core.dates import today
-from penjelas.core.errors import Problem
+from penjelas.core.errors import Problem, as_typed
 from penjelas.site.urls import RESERVED
 
 MAX_SLUG_LENGTH = 60
@@ -147,14 +147,18 @@ def create_explainer(content_dir: Path, title: str, slug: str | None = None, day
     if slug is None:
         slug = slug_for(title)
         if not slug:
-            raise ScaffoldError("the title has no letters or digits to make a folder name from; give one with --slug")
+            raise ScaffoldError(
+                f"the title has no letters or digits to make a folder name from; give one with {_slug_option()}"
+            )
     elif not SLUG.match(slug):
         raise ScaffoldError(
             f"'{slug}' is not a valid folder name: use lowercase letters, digits and single hyphens, "
             f"e.g. '{slug_for(slug) or 'judul-explainer'}'"
         )
     if slug in RESERVED:
-        raise ScaffoldError(f"the folder name '{slug}' is reserved for the site's own pages; give another with --slug")
+        raise ScaffoldError(
+            f"the folder name '{slug}' is reserved for the site's own pages; give another with {_slug_option()}"
+        )
     if not content_dir.is_dir():
         raise ScaffoldError(f"there is no content folder at {content_dir}; run this in the project folder")
     try:
@@ -169,9 +173,13 @@ def create_explainer(content_dir: Path, title: str, slug: str | None = None, day
         folder.mkdir()  # claims the name: fails if anything is there already, even an empty folder
     except FileExistsError:
         raise ScaffoldError(
-            f"{shown} already exists; nothing was changed. Choose another title, or a folder name with --slug"
+            f"{shown} already exists; nothing was changed. Choose another title, or a folder name with {_slug_option()}"
         ) from None
     for name, text in scaffold_files(title, day).items():
         with open(folder / name, "x", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
     return Created(folder, shown)
+
+
+def _slug_option() -> str:
+    return as_typed("--slug", 'SLUG=nama-folder (make new TITLE="..." SLUG=nama-folder)')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -89,3 +90,23 @@ def test_make_new_without_a_title_says_how(project: Path) -> None:
     done = make_new(project)
     assert done.returncode != 0
     assert 'make new TITLE="Judul explainer"' in done.stderr
+
+
+def test_under_make_the_hints_name_what_the_editor_types(project: Path) -> None:
+    done = make_new(project, "TITLE=!!!")
+    assert done.returncode != 0
+    assert 'give one with SLUG=nama-folder (make new TITLE="..." SLUG=nama-folder)' in done.stderr
+    assert "--slug" not in done.stderr
+
+
+def test_outside_make_the_hints_name_the_flags(project: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(project), "new", "!!!"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={k: v for k, v in os.environ.items() if k != "PENJELAS_VIA_MAKE"},
+    )
+    assert done.returncode != 0
+    assert "give one with --slug" in done.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -93,3 +94,9 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     """A "did you mean" hint for a misspelt name, or an empty string."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
+
+
+def as_typed(option: str, under_make: str) -> str:
+    """An option written as the user gives it: ``under_make`` when the command came from the Makefile
+    (its recipes set PENJELAS_VIA_MAKE=1), ``option`` (the command-line flag) otherwise."""
+    return under_make if os.environ.get("PENJELAS_VIA_MAKE") == "1" else option

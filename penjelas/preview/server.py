@@ -29,7 +29,7 @@ import tornado.netutil
 import tornado.web
 
 from penjelas.build import Project
-from penjelas.core.errors import Problem
+from penjelas.core.errors import Problem, as_typed
 from penjelas.preview.builder import Builder
 from penjelas.preview.files import SiteHandler
 from penjelas.preview.guard import Address, is_loopback
@@ -64,7 +64,8 @@ def make_app(address: Address, preview: Preview, hub: Hub) -> tornado.web.Applic
 def serve(project: Project, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int:
     """Run the preview until Ctrl-C or SIGTERM; returns the exit status."""
     if not 0 <= port <= 65535:
-        print(f"error: --port must be a number from 0 to 65535, not {port}", file=sys.stderr)
+        option = as_typed("--port", 'the port in SERVE_ARGS="--port 8001"')
+        print(f"error: {option} must be a number from 0 to 65535, not {port}", file=sys.stderr)
         return 2
     lock = lock_preview(project.root / PREVIEW_DIR)
     if lock is None:
@@ -85,7 +86,8 @@ def serve(project: Project, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) 
             sockets = tornado.netutil.bind_sockets(port, host, reuse_port=False)
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                print(f"error: port {port} on {host} is already in use; try --port {port + 1}", file=sys.stderr)
+                other = as_typed(f"--port {port + 1}", f'make serve SERVE_ARGS="--port {port + 1}"')
+                print(f"error: port {port} on {host} is already in use; try {other}", file=sys.stderr)
             else:
                 print(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
             return 2
