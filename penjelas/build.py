@@ -159,7 +159,8 @@ def prepare(
     templates = digest(GENERATOR, tree_digest(project.templates_dir))
     early = _EarlyWork(project, catalogue, bytecode, references_checked=templates == templates_checked)
     content = load_content(project.content_dir, parsed=parsed, hashes=hashes, alongside=early.start)
-    model = build_site_model(content, options.base_url, options.drafts, build_day(options), related)
+    day = build_day(options)
+    model = build_site_model(content, options.base_url, options.drafts, day, related)
     translations = early.translations(model.site.language)
     assets = early.assets()
     _require_assets(assets)
@@ -182,7 +183,7 @@ def prepare(
         sorted(a.target for a in assets.values()),
         images[SITE_CARD].target,  # each explainer's own image is among its page's inputs
     )
-    unpublished = () if options.drafts else left_out(content, build_day(options))
+    unpublished = () if options.drafts else left_out(content, day)
     return Prepared(model, translations, assets, images, renderer, renderer.jobs(model), frame, templates, unpublished)
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from penjelas.content.facts import parse_facts
 from penjelas.content.fields import SLUG
@@ -16,7 +14,7 @@ from penjelas.content.model import Explainer, Fact, Link, TimelineEvent
 from penjelas.content.reading import decode, read_bytes
 from penjelas.content.schema import slugify
 from penjelas.content.timeline import parse_timeline
-from penjelas.core.errors import ContentError, Problem, raise_if_any, suggest
+from penjelas.core.errors import ContentError, Problem, collecting, raise_if_any, suggest
 
 EXPLAINER_FILES = ("index.md", "timeline.yaml", "facts.yaml")
 
@@ -37,20 +35,31 @@ def load_explainer(
     if index_text is None and not files.problems:
         files.problems.append(Problem(f"{shown}/index.md", 0, 0, "index.md is missing", "every explainer needs one"))
     front = (
-        files.parsed(
-            parse_front_matter, index_text, f"{shown}/index.md", folder.name, slugs, None, folder_files(folder, entries)
+        collecting(
+            files.problems,
+            parse_front_matter,
+            index_text,
+            f"{shown}/index.md",
+            folder.name,
+            slugs,
+            None,
+            folder_files(folder, entries),
         )
         if index_text is not None
         else None
     )
     timeline_text = files.read("timeline.yaml")
     timeline = (
-        files.parsed(parse_timeline, timeline_text, f"{shown}/timeline.yaml", source_ids)
+        collecting(files.problems, parse_timeline, timeline_text, f"{shown}/timeline.yaml", source_ids)
         if timeline_text is not None
         else ()
     )
     facts_text = files.read("facts.yaml")
-    facts = files.parsed(parse_facts, facts_text, f"{shown}/facts.yaml", source_ids) if facts_text is not None else ()
+    facts = (
+        collecting(files.problems, parse_facts, facts_text, f"{shown}/facts.yaml", source_ids)
+        if facts_text is not None
+        else ()
+    )
     raise_if_any(files.problems)
     assert front is not None and timeline is not None and facts is not None
     key = (folder_key(folder, context, entries, files.whole) or "") if context is not None else ""
@@ -122,14 +131,6 @@ class _Files:
             data = read_bytes(self.folder / name, f"{self.shown}/{name}")
             self.whole[name] = data  # the whole file: read_bytes refuses one over the limit
             return decode(data, f"{self.shown}/{name}")
-        except ContentError as exc:
-            self.problems.extend(exc.problems)
-            return None
-
-    def parsed(self, func: Callable[..., Any], *args: Any) -> Any:
-        """``func(*args)``, or None after recording its problems."""
-        try:
-            return func(*args)
         except ContentError as exc:
             self.problems.extend(exc.problems)
             return None

@@ -21,7 +21,7 @@ from penjelas.content.model import Content, Explainer, SiteSettings, Source
 from penjelas.content.reading import read_text
 from penjelas.content.settings import parse_site, parse_sources
 from penjelas.core.digests import code_digest, digest
-from penjelas.core.errors import ContentError, Problem, raise_if_any, suggest
+from penjelas.core.errors import ContentError, Problem, collecting, raise_if_any, suggest
 from penjelas.core.processes import map_in_processes
 
 ParsedExplainers = dict[str, tuple[str, Explainer]]
@@ -103,22 +103,14 @@ class _Folder:
                 Problem(f"{self.shown_root}/site.yaml", 0, 0, "site.yaml is missing", "create it; see README.md")
             )
             return None
-        try:
-            return parse_site(read_text(path, self.shown(path)), self.shown(path))
-        except ContentError as exc:
-            self.problems.extend(exc.problems)
-            return None
+        return collecting(self.problems, lambda: parse_site(read_text(path, self.shown(path)), self.shown(path)))
 
     def sources(self) -> dict[str, Source] | None:
         """The sources by id: none without sources.yaml, None if it has problems."""
         path = self.dir / "sources.yaml"
         if not (path.exists() or path.is_symlink()):
             return {}
-        try:
-            return parse_sources(read_text(path, self.shown(path)), self.shown(path))
-        except ContentError as exc:
-            self.problems.extend(exc.problems)
-            return None
+        return collecting(self.problems, lambda: parse_sources(read_text(path, self.shown(path)), self.shown(path)))
 
     def unexpected_entries(self) -> list[Problem]:
         found: list[Problem] = []

@@ -155,10 +155,7 @@ def _line_at(text: str, mark: Any) -> str:
 def _char_at(text: str, mark: Any) -> str:
     if mark is None:
         return ""
-    lines = text.split("\n")
-    if mark.line >= len(lines):
-        return ""
-    line = lines[mark.line]
+    line = _line_at(text, mark)
     return line[mark.column] if mark.column < len(line) else ""
 
 

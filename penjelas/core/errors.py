@@ -6,8 +6,11 @@ import difflib
 import functools
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @functools.cache
@@ -82,6 +85,15 @@ class ContentError(Exception):
     def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
         """Pickle with the problems themselves (worker processes send errors back to the build)."""
         return (ContentError, (self.problems,))
+
+
+def collecting(problems: list[Problem], func: Callable[..., T], *args: object) -> T | None:
+    """``func(*args)``; or, where it raises ContentError, None after adding its problems to ``problems``."""
+    try:
+        return func(*args)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 def raise_if_any(problems: list[Problem]) -> None:
