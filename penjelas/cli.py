@@ -9,12 +9,13 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, NoReturn
 
 from penjelas.core.errors import ContentError, printable
+from penjelas.core.messages import LANGUAGES
 
 if TYPE_CHECKING:
     from penjelas.build import Project
@@ -28,6 +29,11 @@ EXIT_INTERRUPTED = 130
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Build a Penjelas explainer site.")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="the language of messages: id (the default) or en, for developers (also PENJELAS_LANG)",
+    )
     sub = parser.add_subparsers(dest="command")
     build_cmd = sub.add_parser("build", help="check the content and build the site (the default)")
     build_cmd.add_argument(
@@ -151,6 +157,29 @@ def exit_now(status: int) -> NoReturn:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    with _language(args.lang):
+        return _main(args)
+
+
+@contextlib.contextmanager
+def _language(chosen: str | None) -> Iterator[None]:
+    """Messages in ``chosen`` (through PENJELAS_LANG, which worker processes inherit) while the command runs;
+    the variable as it was afterwards, for a caller that goes on (tests call main in-process)."""
+    if chosen is None:
+        yield
+        return
+    before = os.environ.get("PENJELAS_LANG")
+    os.environ["PENJELAS_LANG"] = chosen
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["PENJELAS_LANG"]
+        else:
+            os.environ["PENJELAS_LANG"] = before
+
+
+def _main(args: argparse.Namespace) -> int:
     command = args.command or "build"
     if command not in ("build", "check"):
         return _run(args, command)

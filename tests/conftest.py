@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,19 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The suite reads messages in English (the developers' language; the ids in the code), in this process and
+# in the commands it runs. Tests of the Indonesian messages editors read set PENJELAS_LANG=id themselves
+# (the `indonesian` fixture).
+os.environ["PENJELAS_LANG"] = "en"
+
+
+@pytest.fixture
+def indonesian(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in Indonesian, as editors read them, in this test and the commands it runs."""
+    monkeypatch.setenv("PENJELAS_LANG", "id")
+
+
 PROJECT_PARTS = ("content", "templates", "static", "locale")
 
 

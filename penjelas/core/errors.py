@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import os
@@ -9,6 +10,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
+
+from penjelas.core.messages import t
 
 T = TypeVar("T")
 
@@ -41,28 +44,42 @@ class Problem:
     message: str
     hint: str = ""
     """What to do about it, where that is not obvious from the message."""
+    severity: str = "error"
+    """'error' (the content cannot be published as it is) or 'warning' (it can, but should be looked at:
+    a draft's problems, an event without a source)."""
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
+
+    def as_warning(self) -> Problem:
+        """The same problem, reported as a warning."""
+        return dataclasses.replace(self, severity="warning")
 
     def format(self) -> str:
-        """Render as ``path:line:col: error: message (hint)``, always a single printable line."""
+        """Render as ``path:line:col: error: message (hint)`` (or ``warning:``), always a single printable line.
+
+        'error' and 'warning' stay English in every language: editors' tools (VS Code's problem matchers)
+        read them, and the guide explains them."""
         where = printable(self.path)
         if self.line:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
-        text = f"{where}: error: {printable(self.message)}"
+        text = f"{where}: {self.severity}: {printable(self.message)}"
         if self.hint:
             text += f" ({printable(self.hint)})"
         return text
 
     def github(self) -> str:
-        """Render as a GitHub Actions workflow command, so the error shows on the line in a pull request."""
+        """Render as a GitHub Actions workflow command, so the problem shows on its line in a pull request."""
         properties = [f"file={_escape_property(self.path)}"]
         if self.line:
             properties.append(f"line={self.line}")
             if self.col:
                 properties.append(f"col={self.col}")
         message = f"{self.message} ({self.hint})" if self.hint else self.message
-        return f"::error {','.join(properties)}::{_escape_data(message)}"
+        return f"::{self.severity} {','.join(properties)}::{_escape_data(message)}"
 
 
 def _escape_data(text: str) -> str:
@@ -105,7 +122,7 @@ def raise_if_any(problems: list[Problem]) -> None:
 def suggest(word: str, choices: Iterable[str]) -> str:
     """A "did you mean" hint for a misspelt name, or an empty string."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    return t("did you mean '{name}'?", name=close[0]) if close else ""
 
 
 def as_typed(option: str, under_make: str) -> str:
