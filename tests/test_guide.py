@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +94,14 @@ def _apply(root: Path, block: Block) -> None:
 
 def _make_targets() -> set[str]:
     return set(re.findall(r"^([a-z][a-z-]*):", (ROOT / "Makefile").read_text(encoding="utf-8"), re.MULTILINE))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _in_indonesian() -> Iterator[None]:
+    """The guide shows what editors read: the messages in Indonesian."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PENJELAS_LANG", "id")
+        yield
 
 
 @pytest.fixture(scope="module")
