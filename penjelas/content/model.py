@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from penjelas.content.fields import Bool, Date, Field, ListOf, MapOf, Record, Ref, Text, Url
 from penjelas.core.dates import PartialDate
+from penjelas.core.errors import Problem
 from penjelas.core.timezones import DEFAULT_TIMEZONE
 
 SITE_SPEC = Record(
@@ -226,3 +227,6 @@ class Content:
     sources: dict[str, Source]
     explainers: tuple[Explainer, ...]
     """Sorted by slug."""
+    warnings: tuple[Problem, ...] = ()
+    """Problems that do not stop publishing (an event without a source, a source nothing cites, a draft's
+    problems): reported by build, check and the preview, never failing them."""
