@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 BUILD_ARGS := $(if $(BASE_URL),--base-url "$(BASE_URL)",)
+# make check DRAFTS=1: check drafts and scheduled explainers as if they were published (is my draft ready?)
+CHECK_ARGS := $(if $(DRAFTS),--drafts,)
 
 .DEFAULT_GOAL := build
 .PHONY: build check test lint golden bench clean tools audit serve new schemas measure-reload
@@ -53,7 +55,7 @@ serve: $(RUNTIME_STAMP)
 # and single quotes (a ' inside written as '\'') keep the shell from reading quotes, '$' or backticks.
 shell_quote = '$(subst ','\'',$(1))'
 new: $(RUNTIME_STAMP)
-	$(if $(value TITLE),,$(error Give the title: make new TITLE="Judul explainer"))
+	$(if $(value TITLE),,$(error Tulis judulnya: make new TITLE="Judul explainer"))
 	PENJELAS_VIA_MAKE=1 $(BIN)/python build.py new $(call shell_quote,$(value TITLE)) $(if $(value SLUG),--slug $(call shell_quote,$(value SLUG)),)
 
 # Regenerate schemas/ and the VS Code mapping from penjelas/content/model.py (a test fails while they are stale).

@@ -18,10 +18,11 @@ import jinja2
 from penjelas.assets.share import SITE_CARD, ShareImage, share_images
 from penjelas.assets.static import Asset, collect_assets
 from penjelas.content.loader import ParsedExplainers, load_content
-from penjelas.content.model import SiteSettings
+from penjelas.content.model import HeldBack, SiteSettings
 from penjelas.core.dates import today
 from penjelas.core.digests import digest, generator_id, tree_digest
 from penjelas.core.errors import ContentError, Problem
+from penjelas.core.messages import t
 from penjelas.feeds.plan import publishing_files, publishing_plan
 from penjelas.incremental import noop
 from penjelas.incremental.plan import IncrementalPlan, StaticFile, plan_build, static_files
@@ -33,7 +34,7 @@ from penjelas.render.pages import CompiledTemplates, PageJob, Renderer
 from penjelas.render.parallel import render_jobs
 from penjelas.render.translations import Translations, load_translations
 from penjelas.render.views import ViewBuilder
-from penjelas.site.model import LeftOut, SiteModel, build_site_model, left_out
+from penjelas.site.model import LeftOut, SiteModel, build_site_model, left_out, left_out_line
 from penjelas.site.related import RelatedMemo
 
 T = TypeVar("T")
@@ -42,8 +43,6 @@ GENERATOR = generator_id()
 """Part of every page's cache key: a new version renders everything again."""
 STYLESHEET = "style.css"
 FAVICON = "favicon.svg"
-REQUIRED_ASSETS = {STYLESHEET: "the stylesheet", FAVICON: "the favicon"}
-"""Assets every page links to; without them each page load would log an error in the browser."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +86,15 @@ class Options:
     """Include explainers marked draft, and those dated after ``today``."""
     today: dt.date | None = None
     """The day to build for; None: today, or the day of SOURCE_DATE_EPOCH when that is set."""
+    hold_back_drafts: bool = False
+    """With ``drafts``, still leave out a draft (or scheduled explainer) whose files have problems, with its
+    problems as warnings, as a build without ``drafts`` does: the preview's way, so one unfinished draft
+    does not take the whole site down. Without it, ``drafts`` makes every problem an error."""
+
+    @property
+    def holds_back(self) -> bool:
+        """Whether problems in explainers not being published are warnings rather than errors."""
+        return self.hold_back_drafts or not self.drafts
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,10 @@ class BuildResult:
     """The site's language (empty when the no-op shortcut answered without reading the content)."""
     left_out: tuple[LeftOut, ...] = ()
     """Explainers not published: drafts and scheduled ones (none when drafts are built)."""
+    warnings: tuple[Problem, ...] = ()
+    """Problems that did not stop the build (see ``Prepared.warnings``)."""
+    held_back: tuple[HeldBack, ...] = ()
+    """Drafts and scheduled explainers left out for their problems."""
 
 
 def build_day(options: Options) -> dt.date:
@@ -115,7 +127,7 @@ def build_day(options: Options) -> dt.date:
     try:
         return today()
     except ValueError as exc:
-        raise ContentError([Problem("SOURCE_DATE_EPOCH", 0, 0, str(exc), "unset it or fix its value")]) from None
+        raise ContentError([Problem("SOURCE_DATE_EPOCH", 0, 0, str(exc), t("unset it or fix its value"))]) from None
 
 
 @dataclass(frozen=True)
@@ -133,7 +145,11 @@ class Prepared:
     templates: str
     """Digest of the templates and of this generator: templates checked under it need no checking again."""
     left_out: tuple[LeftOut, ...] = ()
-    """Explainers this build does not publish (none when it builds drafts)."""
+    """Explainers a build without drafts does not publish (none when drafts are published)."""
+    warnings: tuple[Problem, ...] = ()
+    """Problems that do not stop publishing: the content's warnings and the held-back explainers' problems."""
+    held_back: tuple[HeldBack, ...] = ()
+    """Drafts and scheduled explainers left out for their problems (the preview shows them on their pages)."""
 
     @property
     def pages(self) -> int:
@@ -158,8 +174,11 @@ def prepare(
     between builds."""
     templates = digest(GENERATOR, tree_digest(project.templates_dir))
     early = _EarlyWork(project, catalogue, bytecode, references_checked=templates == templates_checked)
-    content = load_content(project.content_dir, parsed=parsed, hashes=hashes, alongside=early.start)
     day = build_day(options)
+    hold_back = day if options.holds_back else None
+    content = load_content(
+        project.content_dir, parsed=parsed, hashes=hashes, alongside=early.start, hold_back=hold_back
+    )
     model = build_site_model(content, options.base_url, options.drafts, day, related)
     translations = early.translations(model.site.language)
     assets = early.assets()
@@ -183,8 +202,12 @@ def prepare(
         sorted(a.target for a in assets.values()),
         images[SITE_CARD].target,  # each explainer's own image is among its page's inputs
     )
-    unpublished = () if options.drafts else left_out(content, day)
-    return Prepared(model, translations, assets, images, renderer, renderer.jobs(model), frame, templates, unpublished)
+    unpublished = () if not options.holds_back else left_out(content, day)
+    warnings = tuple(sorted({*content.warnings, *(p for held in content.held_back for p in held.problems)}))
+    jobs = renderer.jobs(model)
+    return Prepared(
+        model, translations, assets, images, renderer, jobs, frame, templates, unpublished, warnings, content.held_back
+    )
 
 
 class _EarlyWork:
@@ -243,25 +266,32 @@ def _ahead(make: Callable[[], T]) -> Callable[[], T]:
 
 def _require_assets(assets: dict[str, Asset]) -> None:
     missing = [
-        Problem(f"static/{name}", 0, 0, f"{what} is missing", "restore it from git")
-        for name, what in REQUIRED_ASSETS.items()
+        Problem(f"static/{name}", 0, 0, message, t("restore it from git"))
+        for name, message in ((STYLESHEET, t("the stylesheet is missing")), (FAVICON, t("the favicon is missing")))
         if name not in assets
     ]
     if missing:
         raise ContentError(missing)
 
 
-def check(project: Project, options: Options = Options(), workers: int | None = None) -> tuple[LeftOut, ...]:
-    """Validate content and templates without writing anything (every page is rendered, then dropped).
+@dataclass(frozen=True)
+class Checked:
+    """What ``check`` found, when nothing stops publishing."""
 
-    Returns the explainers a build with these options would not publish.
-    """
+    left_out: tuple[LeftOut, ...] = ()
+    """The explainers a build with these options would not publish."""
+    warnings: tuple[Problem, ...] = ()
+    """Problems that do not stop publishing."""
+
+
+def check(project: Project, options: Options = Options(), workers: int | None = None) -> Checked:
+    """Validate content and templates without writing anything (every page is rendered, then dropped)."""
     site = prepare(project, options)
     _done, problems = render_jobs(site.renderer, site.jobs, lambda path, data, sha256: None, workers)
     if problems:
         raise ContentError(problems)
     publishing_files(site.site_model)
-    return site.left_out
+    return Checked(site.left_out, site.warnings)
 
 
 def check_output_folder(project: Project, out_dir: Path) -> None:
@@ -270,12 +300,12 @@ def check_output_folder(project: Project, out_dir: Path) -> None:
     root = project.root.resolve()
     problem = ""
     if root.is_relative_to(out):
-        problem = "the output folder would replace the project folder itself"
+        problem = t("the output folder would replace the project folder itself")
     for folder in (project.content_dir, project.templates_dir, project.static_dir, project.locale_dir):
         if out.is_relative_to(folder.resolve()):
-            problem = f"the output folder is inside the project's {folder.name}/ folder"
+            problem = t("the output folder is inside the project's {folder}/ folder", folder=folder.name)
     if problem:
-        raise ContentError([Problem(str(out_dir), 0, 0, problem, "choose a separate folder, such as output/")])
+        raise ContentError([Problem(str(out_dir), 0, 0, problem, t("choose a separate folder, such as output/"))])
 
 
 def build(
@@ -340,7 +370,8 @@ def _nothing_changed(project: Project, out_dir: Path, options: Options) -> tuple
     if untouched is None:
         return inputs, None
     inputs.hashes.save()
-    return inputs, BuildResult(*untouched, 0, 0)
+    pages, assets, files, _notes = untouched
+    return inputs, BuildResult(pages, assets, files, 0, 0)
 
 
 def _prepare_again(
@@ -365,7 +396,8 @@ def _remember(
 ) -> None:
     """Leave the no-op check its record of this build (for the command line's builds of output/)."""
     if record is not None:
-        noop.remember(project.root, out_dir, record.digest, site.pages, len(site.assets), stats)
+        notes = noop.Notes(tuple(p.format() for p in site.warnings), left_out_line(site.left_out))
+        noop.remember(project.root, out_dir, record.digest, site.pages, len(site.assets), stats, notes)
 
 
 def _compiled_templates(cache: Path) -> jinja2.BytecodeCache:
@@ -393,7 +425,18 @@ def _next_state(state: BuildState, site: Prepared, plan: IncrementalPlan, outcom
 def _result(site: Prepared, plan: IncrementalPlan, outcome: WriteOutcome | None) -> BuildResult:
     language = site.site_model.site.language
     if outcome is None:
-        return BuildResult(site.pages, len(site.assets), len(plan.wanted), 0, 0, (), language, site.left_out)
+        return BuildResult(
+            site.pages,
+            len(site.assets),
+            len(plan.wanted),
+            0,
+            0,
+            (),
+            language,
+            site.left_out,
+            site.warnings,
+            site.held_back,
+        )
     files = len(outcome.digests)
     return BuildResult(
         site.pages,
@@ -404,4 +447,6 @@ def _result(site: Prepared, plan: IncrementalPlan, outcome: WriteOutcome | None)
         outcome.changed,
         language,
         site.left_out,
+        site.warnings,
+        site.held_back,
     )

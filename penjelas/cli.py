@@ -12,15 +12,14 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
-from penjelas.core.errors import ContentError, printable
-from penjelas.core.messages import LANGUAGES
+from penjelas.core.errors import ContentError, Problem, printable
+from penjelas.core.messages import LANGUAGES, t, tn
 
 if TYPE_CHECKING:
     from penjelas.build import Project
     from penjelas.incremental.noop import Inputs
-    from penjelas.site.model import LeftOut
 
 EXIT_CONTENT = 1
 EXIT_INTERRUPTED = 130
@@ -69,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
-        raise argparse.ArgumentTypeError("give a whole number of at least 1")
+        raise argparse.ArgumentTypeError(t("give a whole number of at least 1"))
     return value
 
 
@@ -78,7 +77,7 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def _nothing_changed(args: argparse.Namespace) -> tuple[str | None, Inputs | None]:
+def _nothing_changed(args: argparse.Namespace) -> Answer:
     """The message for a build with nothing to do, found without loading the generator (else None), and the
     digest of the inputs it computed, which the build then need not compute again."""
     from penjelas.core.clock import today
@@ -97,11 +96,25 @@ def _nothing_changed(args: argparse.Namespace) -> tuple[str | None, Inputs | Non
     if known is None:
         return None, inputs  # the build saves the hashes, once it has accepted the output folder
     inputs.hashes.save()
-    pages, _assets, files = known
-    return f"Nothing changed: {out} is up to date ({pages} pages, {files} files in all).", inputs
+    pages, _assets, files, notes = known
+    return Said(_unchanged_line(out, pages, files), notes.warnings, notes.left_out), inputs
 
 
-Answer = tuple[str | None, "Inputs | None"]
+class Said(NamedTuple):
+    """What a build that finds nothing changed prints: what the last build said."""
+
+    summary: str
+    warnings: tuple[str, ...]
+    left_out: str
+
+    def print(self) -> None:
+        _print_warnings(self.warnings)
+        print(self.summary)
+        if self.left_out:
+            print(self.left_out)
+
+
+Answer = tuple[Said | None, "Inputs | None"]
 """What ``_nothing_changed`` found."""
 
 
@@ -199,7 +212,7 @@ def _run(args: argparse.Namespace, command: str) -> int:
     if command == "build":
         up_to_date, inputs = _answer_if_nothing_changed(args)
         if up_to_date is not None:
-            print(up_to_date)
+            up_to_date.print()
             return 0
     from penjelas.build import Project  # only now: the no-op check above needs none of the generator
 
@@ -242,55 +255,103 @@ def _new(project: Project, args: argparse.Namespace) -> int:
 
 def _build_or_check(project: Project, args: argparse.Namespace, command: str, inputs: Inputs | None) -> int:
     from penjelas.build import Options, build, check
+    from penjelas.site.model import left_out_line
 
     signal.signal(signal.SIGTERM, _terminate)
     out = getattr(args, "out", None) or project.root / "output"
+    github = getattr(args, "format", "text") == "github"
     try:
         if command == "check":
-            unpublished = check(project, Options(drafts=args.drafts), args.jobs)
-            print("No problems found.")
-            _report_left_out(unpublished)
+            checked = check(project, Options(drafts=args.drafts), args.jobs)
+            _print_warnings(checked.warnings, github)
+            print(t("No problems found.") if not checked.warnings else _no_errors_line(len(checked.warnings)))
+            _print_line(left_out_line(checked.left_out))
             return 0
         base_url = getattr(args, "base_url", None) or os.environ.get("BASE_URL") or None
         drafts, jobs = getattr(args, "drafts", False), getattr(args, "jobs", None)
         result = build(project, out, Options(base_url=base_url, drafts=drafts), jobs, inputs=inputs)
     except ContentError as exc:
-        _report_problems(exc, args, command)
+        _report_problems(exc, github, command)
         return EXIT_CONTENT
     except KeyboardInterrupt:
-        print("Interrupted; the previous output is unchanged.", file=sys.stderr)
+        print(t("Interrupted; the previous output is unchanged."), file=sys.stderr)
         return EXIT_INTERRUPTED
     except OSError as exc:  # a full disk, a read-only folder: the machine's problem, not the content's
-        where = f" ({printable(str(exc.filename))})" if exc.filename else ""
-        tail = "" if command == "check" else " Nothing was changed; the previous output is unchanged."
-        print(f"error: {printable(exc.strerror or str(exc))}{where}.{tail}", file=sys.stderr)
+        reason = printable(exc.strerror or str(exc))
+        if exc.filename:
+            reason = f"{reason} ({printable(str(exc.filename))})"
+        if command == "check":
+            print(t("error: {reason}.", reason=reason), file=sys.stderr)
+        else:
+            print(
+                t("error: {reason}. Nothing was changed; the previous output is unchanged.", reason=reason),
+                file=sys.stderr,
+            )
         return EXIT_CONTENT
+    _print_warnings(result.warnings)
     if result.written == 0:
-        print(f"Nothing changed: {out} is up to date ({result.pages} pages, {result.files} files in all).")
+        print(_unchanged_line(out, result.pages, result.files))
     else:
         print(
-            f"Built {result.pages} pages and {result.assets} assets ({result.files} files in all) into {out}: "
-            f"{result.rendered} pages rendered, {result.written} files written."
+            t(
+                "Built {pages} pages and {assets} assets ({files} files in all) into {out}: "
+                "{rendered} pages rendered, {written} files written.",
+                pages=result.pages,
+                assets=result.assets,
+                files=result.files,
+                out=out,
+                rendered=result.rendered,
+                written=result.written,
+            )
         )
-    _report_left_out(result.left_out)
+    _print_line(left_out_line(result.left_out))
     return 0
 
 
-def _report_left_out(unpublished: tuple[LeftOut, ...]) -> None:
-    """Say which explainers were not published, so a forgotten `draft: true` or a wrong date is noticed."""
-    if unpublished:
-        count = f"{len(unpublished)} explainer{'s' if len(unpublished) != 1 else ''}"
-        print(f"{count} not published: {', '.join(item.describe() for item in unpublished)}.")
+def _unchanged_line(out: Path, pages: int, files: int) -> str:
+    return t(
+        "Nothing changed: {out} is up to date ({pages} pages, {files} files in all).", out=out, pages=pages, files=files
+    )
 
 
-def _report_problems(exc: ContentError, args: argparse.Namespace, command: str) -> None:
-    if getattr(args, "format", "text") == "github":
-        for problem in exc.problems:
+def _no_errors_line(warnings: int) -> str:
+    return tn(
+        "No errors found; {count} warning, which does not stop publishing.",
+        "No errors found; {count} warnings, which do not stop publishing.",
+        warnings,
+    )
+
+
+def _print_line(line: str) -> None:
+    if line:
+        print(line)
+
+
+def _print_warnings(warnings: Sequence[Problem | str], github: bool = False) -> None:
+    """Each warning on its own line (as a GitHub annotation with ``github``), on standard error with the
+    errors, where editors' tools look for both."""
+    for warning in warnings:
+        if isinstance(warning, str):
+            print(warning, file=sys.stderr)
+        elif github:
+            print(warning.github())
+        else:
+            print(warning.format(), file=sys.stderr)
+
+
+def _report_problems(exc: ContentError, github: bool, command: str) -> None:
+    for problem in exc.problems:
+        if github:
             print(problem.github())
-    else:
-        for problem in exc.problems:
+        else:
             print(problem.format(), file=sys.stderr)
-    count = len(exc.problems)
-    noun = "problem" if count == 1 else "problems"
-    tail = "" if command == "check" else " Nothing was written; the previous output is unchanged."
-    print(f"{count} {noun} found.{tail}", file=sys.stderr)
+    errors = sum(not problem.is_warning for problem in exc.problems)
+    if command == "check":
+        line = tn("{count} problem found.", "{count} problems found.", errors)
+    else:
+        line = tn(
+            "{count} problem found. Nothing was written; the previous output is unchanged.",
+            "{count} problems found. Nothing was written; the previous output is unchanged.",
+            errors,
+        )
+    print(line, file=sys.stderr)

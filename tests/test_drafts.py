@@ -106,3 +106,92 @@ def test_a_build_that_leaves_nothing_out_says_nothing_of_it(project: Path, tmp_p
     built = run_cli(project, "build", "--out", str(tmp_path / "out"))
     assert built.code == 0, built.stderr
     assert "not published" not in built.stdout
+
+
+# --- An unfinished draft never blocks the site (issue 14) ---
+
+
+def _new_draft(project: Path, title: str = "Draf yang belum selesai") -> str:
+    done = run_cli(project, "new", title, "--slug", "draf-baru")
+    assert done.code == 0, done.stderr
+    return "content/explainers/draf-baru"
+
+
+def test_a_fresh_draft_with_its_placeholders_builds_the_rest_with_warnings(project: Path, tmp_path: Path) -> None:
+    folder = _new_draft(project)
+    out = tmp_path / "out"
+    done = run_cli(project, "build", "--out", str(out))
+    assert done.code == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if ": warning: " in line]
+    assert len(warnings) == 10 and all(line.startswith(f"{folder}/") for line in warnings), done.stderr
+    assert f"{folder}/facts.yaml:5:10: warning: 'label' still holds the placeholder 'TODO: tentang apa'" in done.stderr
+    assert ": error: " not in done.stderr
+    assert "1 explainer not published: draf-baru (draft, 10 warnings)." in done.stdout
+    assert (out / PROTOCOL / "index.html").is_file() and not (out / "draf-baru").exists()
+
+    again = run_cli(project, "build", "--out", str(out))  # nothing changed: the same notes, from the record
+    assert again.code == 0 and "Nothing changed" in again.stdout
+    assert again.stderr == done.stderr
+    assert "1 explainer not published: draf-baru (draft, 10 warnings)." in again.stdout
+
+    checked = run_cli(project, "check")
+    assert checked.code == 0, checked.stderr
+    assert "No errors found; 10 warnings, which do not stop publishing." in checked.stdout
+    ready = run_cli(project, "check", "--drafts")  # is my draft ready? No: the same problems, as errors
+    assert ready.code == 1
+    errors = [line for line in ready.stderr.splitlines() if ": error: " in line]
+    assert [line.replace(": error: ", ": warning: ") for line in errors] == warnings
+    assert "10 problems found." in ready.stderr
+
+
+def test_in_indonesian_the_draft_is_named_as_the_guide_shows(project: Path, indonesian: None) -> None:
+    _new_draft(project)
+    done = run_cli(project, "check")
+    assert done.code == 0, done.stderr
+    assert "Tidak ada error; ada 10 peringatan, yang tidak menghalangi penerbitan." in done.stdout
+    assert "1 penjelasan tidak diterbitkan: draf-baru (draf, 10 peringatan)." in done.stdout
+
+
+def test_warnings_are_annotations_on_a_pull_request(project: Path) -> None:
+    folder = _new_draft(project)
+    done = run_cli(project, "check", "--format", "github")
+    assert done.code == 0, done.stderr
+    assert f"::warning file={folder}/facts.yaml,line=5,col=10::'label' still holds the placeholder" in done.stdout
+    assert "::error" not in done.stdout
+
+
+def test_a_scheduled_explainer_with_a_broken_front_matter_is_held_back(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = project / "content" / "explainers" / "terjadwal-rusak"
+    folder.mkdir()
+    (folder / "index.md").write_text(
+        '---\ntitle: "Nanti"\nsummary: "Belum selesai\ndate: "2030-01-02"\n---\nIsi.\n', encoding="utf-8"
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2030-01-01"))
+    done = run_cli(project, "check")
+    assert done.code == 0, done.stderr
+    assert done.stderr.startswith("content/explainers/terjadwal-rusak/index.md:4:8: warning: malformed YAML")
+    assert "terjadwal-rusak (scheduled for 2030-01-02, 1 warning)" in done.stdout
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2030-01-02"))  # its day has come: now it must be right
+    due = run_cli(project, "check")
+    assert due.code == 1 and "terjadwal-rusak/index.md:4:8: error: malformed YAML" in due.stderr
+
+
+def test_an_error_in_published_content_still_fails_and_lists_the_drafts_warnings(project: Path) -> None:
+    folder = _new_draft(project)
+    facts = project / "content" / "explainers" / PROTOCOL / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("  value:", "  valeu:", 1), encoding="utf-8")
+    done = run_cli(project, "check")
+    assert done.code == 1
+    assert f"content/explainers/{PROTOCOL}/facts.yaml" in done.stderr and ": error: unknown key 'valeu'" in done.stderr
+    assert sum(f"{folder}/" in line and ": warning: " in line for line in done.stderr.splitlines()) == 10
+    assert done.stderr.rstrip().endswith("1 problem found.")
+
+
+def test_a_draft_without_draft_true_is_published_and_its_problems_are_errors(project: Path) -> None:
+    folder = _new_draft(project)
+    index = project / folder / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    done = run_cli(project, "check")
+    assert done.code == 1 and "10 problems found." in done.stderr

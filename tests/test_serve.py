@@ -644,3 +644,42 @@ def test_a_folder_the_system_will_not_watch_is_left_to_polling(
         assert "looking at every file" in notes
     finally:
         events.stop()
+
+
+def test_a_draft_with_problems_shows_them_on_its_page_while_the_rest_works(live: PreviewServer) -> None:
+    """Issue 14: `make new` and its placeholders take down only the draft's own page, which lists them."""
+    import shutil
+
+    from tests.conftest import run_cli
+
+    folder = live.root / "content" / "explainers" / "draf-baru"
+    client = LiveClient(live, "/draf-baru/")
+    try:
+        done = run_cli(live.root, "new", "Draf yang belum selesai", "--slug", "draf-baru")
+        assert done.code == 0, done.stderr
+        assert client.receive()["command"] == "reload"
+        live.wait_for_line(r"make build: 1 explainer not published: draf-baru \(draft, 10 warnings\)")
+        assert any("10 warnings: they do not stop publishing" in line for line in live.stderr)
+        page = live.request("/draf-baru/")
+        assert page.status == 200
+        text = html.unescape(page.text)
+        assert "<h1>Draf yang belum selesai</h1>" in text
+        assert 'class="draft-banner"' in text and "Draf: belum terbit" in text
+        assert "content/explainers/draf-baru/facts.yaml:5:10: warning: 'label' still holds the placeholder" in text
+        assert text.count("<li><code>") == 10
+        assert '<script src="/livereload.js?port=' in text
+        for other in ("/", f"/{PROTOCOL}/", f"/{TREATY}/"):
+            assert live.request(other).status == 200, other
+
+        shutil.rmtree(folder)  # finished, as far as this test goes: a whole, valid draft
+        folder.mkdir()
+        (folder / "index.md").write_text(
+            '---\ntitle: "Draf yang sudah rapi"\nsummary: "Ringkasan."\ndate: "2024-01-01"\ndraft: true\n---\nIsi.\n',
+            encoding="utf-8",
+        )
+        assert client.receive()["command"] == "reload"
+        fixed = live.request("/draf-baru/")
+        assert fixed.status == 200 and "Draf yang sudah rapi" in fixed.text and "<li><code>" not in fixed.text
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        client.close()

@@ -9,6 +9,7 @@ reports every problem at once.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import os
 from collections.abc import Callable
@@ -17,7 +18,8 @@ from pathlib import Path
 from penjelas.content.explainer import load_explainer
 from penjelas.content.fields import SLUG
 from penjelas.content.folders import folder_key
-from penjelas.content.model import Content, Explainer, SiteSettings, Source
+from penjelas.content.model import Content, Explainer, HeldBack, SiteSettings, Source
+from penjelas.content.publication import held_back, index_text
 from penjelas.content.reading import read_text
 from penjelas.content.settings import parse_site, parse_sources
 from penjelas.core.digests import code_digest, digest
@@ -39,6 +41,7 @@ def load_content(
     parsed: ParsedExplainers | None = None,
     hashes: Callable[[str], str] | None = None,
     alongside: Callable[[SiteSettings], None] | None = None,
+    hold_back: dt.date | None = None,
 ) -> Content:
     """Read and check everything under ``content_dir``; raise one ContentError listing every problem.
 
@@ -47,6 +50,10 @@ def load_content(
     gives a file's SHA-256 by path without reading it where it is known (see noop.FileHashes); it only
     spares reading unchanged explainers' files to see that they are unchanged. ``alongside`` is given the
     site's settings, when site.yaml is sound, to work with while other processes parse the explainers.
+
+    With ``hold_back`` (the build day), an explainer with problems that is a draft or dated after that day is
+    left out and its problems are warnings (``Content.held_back``): an unfinished draft does not stop the
+    rest of the site. Without it, every problem is an error (``check --drafts``: is my draft ready?).
     """
     folder = _Folder(content_dir, shown_root)
     site, sources = folder.site(), folder.sources()
@@ -60,9 +67,14 @@ def load_content(
     found, todo = _reusable(folders, linked, parsed, context, hashes)
     load = functools.partial(_load_one, shown_root, slugs, source_ids, context if parsed is not None else None)
     meanwhile = functools.partial(alongside, site) if alongside is not None and site is not None else None
+    held: list[HeldBack] = []
     for explainer_dir, outcome in zip(todo, map_in_processes(load, todo, alongside=meanwhile), strict=True):
         if isinstance(outcome, ContentError):
-            folder.problems.extend(outcome.problems)
+            kept = _held_back(explainer_dir, shown_root, outcome, hold_back)
+            if kept is None:
+                folder.problems.extend(outcome.problems)
+            else:
+                held.append(kept)
             continue
         if parsed is not None and outcome.digest:
             parsed[explainer_dir.name] = (outcome.digest, outcome)
@@ -80,9 +92,25 @@ def load_content(
                 "add a folder content/explainers/<slug>/ with an index.md",
             )
         )
+    if folder.problems:  # the held-back explainers' problems too, so that no report leaves them out
+        folder.problems.extend(problem for kept in held for problem in kept.problems)
     raise_if_any(folder.problems)
     assert site is not None and sources is not None
-    return Content(site, sources, tuple(found[f.name] for f in folders if f.name in found))
+    return Content(
+        site,
+        sources,
+        tuple(found[f.name] for f in folders if f.name in found),
+        held_back=tuple(sorted(held, key=lambda h: h.slug)),
+    )
+
+
+def _held_back(folder: Path, shown_root: str, failed: ContentError, day: dt.date | None) -> HeldBack | None:
+    """The explainer in ``folder`` held back with the problems it ``failed`` with, if it is not being
+    published on ``day``; None when there is no day (every problem counts) or it is meant to be published."""
+    if day is None:
+        return None
+    shown = f"{shown_root}/explainers/{folder.name}"
+    return held_back(folder.name, shown, index_text(folder, shown), failed.problems, day)
 
 
 class _Folder:

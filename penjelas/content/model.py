@@ -220,6 +220,22 @@ REST = "_rest"
 
 
 @dataclass(frozen=True)
+class HeldBack:
+    """An explainer not being published (a draft, or dated after the build day) whose files have problems: it
+    is left out, and its problems are warnings, so that it does not stop the rest of the site."""
+
+    slug: str
+    path: str
+    """Its index.md, as shown in messages."""
+    title: str
+    """Its title as far as it could be read; else the slug."""
+    scheduled: dt.date | None
+    """The day it is dated for, when that is after the build day; None for a draft."""
+    problems: tuple[Problem, ...]
+    """Every problem found in it, as warnings."""
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything under content/, checked."""
 
@@ -230,3 +246,5 @@ class Content:
     warnings: tuple[Problem, ...] = ()
     """Problems that do not stop publishing (an event without a source, a source nothing cites, a draft's
     problems): reported by build, check and the preview, never failing them."""
+    held_back: tuple[HeldBack, ...] = ()
+    """Drafts and scheduled explainers left out for their problems, in folder order."""

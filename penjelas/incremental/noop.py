@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from penjelas.core.atomic import replace_whole
+from penjelas.core.messages import language
 from penjelas.output.listing import scan_files
 
 INPUT_FOLDERS = ("content", "templates", "static", "locale")
@@ -26,8 +27,9 @@ RECORD = Path(".cache") / "build" / "quick.json"
 
 
 def settings(generator: str, out_dir: Path, base_url: str | None, drafts: bool, day: object) -> list[object]:
-    """Everything besides the input files that shapes a build's output."""
-    return [generator, str(out_dir), base_url or "", drafts, str(day)]
+    """Everything besides the input files that shapes a build's output, and the language of the notes it
+    prints (the record keeps them as they were printed)."""
+    return [generator, str(out_dir), base_url or "", drafts, str(day), language()]
 
 
 class Inputs(NamedTuple):
@@ -167,17 +169,35 @@ def _read_ordinary(path: str) -> bytes:
         return reader.read()
 
 
+class Notes(NamedTuple):
+    """What a good build said besides its summary line, said again by a build that finds nothing changed."""
+
+    warnings: tuple[str, ...] = ()
+    """Each warning, as printed."""
+    left_out: str = ""
+    """The line naming the explainers not published, or ''."""
+
+
 def remember(
-    root: Path, out_dir: Path, digest: str, pages: int, assets: int, files: Mapping[str, tuple[int, int, int]]
+    root: Path,
+    out_dir: Path,
+    digest: str,
+    pages: int,
+    assets: int,
+    files: Mapping[str, tuple[int, int, int]],
+    notes: Notes | None = None,
 ) -> None:
-    """Record a good build's inputs and the files it left, as (size, mtime_ns, inode) by path, for the next
-    build's check (atomically)."""
+    """Record a good build's inputs, the files it left, as (size, mtime_ns, inode) by path, and its notes, for
+    the next build's check (atomically)."""
+    notes = notes or Notes()
     record = {
         "digest": digest,
         "output": str(out_dir),
         "pages": pages,
         "assets": assets,
         "files": {path: list(files[path]) for path in sorted(files)},
+        "warnings": list(notes.warnings),
+        "left_out": notes.left_out,
     }
     _write_json(root / RECORD, record)  # a failure only costs the next build its shortcut
 
@@ -193,8 +213,8 @@ def forget(root: Path) -> None:
     (root / RECORD).unlink(missing_ok=True)
 
 
-def up_to_date(root: Path, out_dir: Path, digest: str) -> tuple[int, int, int] | None:
-    """(pages, assets, files) if the last good build had these inputs and its output is untouched."""
+def up_to_date(root: Path, out_dir: Path, digest: str) -> tuple[int, int, int, Notes] | None:
+    """(pages, assets, files, notes) if the last good build had these inputs and its output is untouched."""
     try:
         record = json.loads((root / RECORD).read_text(encoding="utf-8"))
         if record["digest"] != digest or record["output"] != str(out_dir):
@@ -209,6 +229,7 @@ def up_to_date(root: Path, out_dir: Path, digest: str) -> tuple[int, int, int] |
             info = present[path]
             if (info.st_size, info.st_mtime_ns, info.st_ino) != (size, mtime_ns, inode):
                 return None
-        return int(record["pages"]), int(record["assets"]), len(record["files"])
+        notes = Notes(tuple(str(w) for w in record["warnings"]), str(record["left_out"]))
+        return int(record["pages"]), int(record["assets"]), len(record["files"]), notes
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -10,8 +10,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from penjelas.preview.guard import Guarded
-from penjelas.preview.pages import error_page, not_found_page
-from penjelas.preview.reload import inject_reload_script
+from penjelas.preview.pages import error_page, held_back_page, not_found_page
+from penjelas.preview.reload import inject_reload_script, page_for
 from penjelas.render.translations import Translations, load_translations
 
 
@@ -24,6 +24,10 @@ class SiteHandler(Guarded):
     def get(self, _path: str) -> None:
         if self.preview.problems:
             self._send_html(500, error_page(self.preview.problems, self._translations()))
+            return
+        held = self.preview.held_back.get(page_for(self.request.path) or "")
+        if held is not None:
+            self._send_html(200, held_back_page(held, self._translations()))
             return
         file = self._resolve(self.request.path)
         if file is None:

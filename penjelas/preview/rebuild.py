@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from penjelas.build import Options, Project, build
+from penjelas.content.model import HeldBack
 from penjelas.core.errors import ContentError, Problem
+from penjelas.core.messages import t
+from penjelas.site.model import left_out_line
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,12 @@ class Outcome:
     rendered: int = 0
     reused: int = 0
     seconds: float = 0.0
+    warnings: tuple[Problem, ...] = ()
+    """Problems that do not stop the preview: a draft's, an event's missing source..."""
+    notes_changed: bool = False
+    """Whether the warnings or ``left_out`` differ from the last good build's (the terminal then says them again)."""
+    left_out: str = ""
+    """The line naming the explainers a real build would not publish, or ''."""
 
     @property
     def ok(self) -> bool:
@@ -41,11 +50,17 @@ class Preview:
     def __init__(self, project: Project, folder: Path, base_url: str) -> None:
         self.project = project
         self.folder = folder
-        self.options = Options(base_url=base_url, drafts=True)
+        # Drafts are shown, but one whose files have problems is held back: it gets a page listing them (see
+        # files.py) and the rest of the site works, as `make build` publishes the rest.
+        self.options = Options(base_url=base_url, drafts=True, hold_back_drafts=True)
         self.state_file = project.state_file.with_name("preview-state.pickle")
         # The problems the browser is shown instead of the site; empty while the folder is served.
         self.problems: tuple[Problem, ...] = ()
         self.language = "id"  # the site's language at the last good build, for the error page
+        self.held_back: dict[str, HeldBack] = {}
+        """Drafts left out for their problems at the last good build, by the output page that would show them."""
+        self.warnings: tuple[Problem, ...] = ()
+        self.left_out = ""
 
     def build(self) -> Outcome:
         """Rebuild; never raises for a content, template or internal error (the problems are returned).
@@ -59,18 +74,33 @@ class Preview:
             outcome = Outcome(tuple(exc.problems), seconds=time.perf_counter() - started)
         except Exception as exc:  # a bug or an OS error must not stop the preview; it is shown like any problem
             traceback.print_exc()
-            problem = Problem("penjelas", 0, 0, f"internal error: {type(exc).__name__}: {exc}", "see the terminal")
+            problem = Problem(
+                "penjelas",
+                0,
+                0,
+                t("internal error: {kind}: {error}", kind=type(exc).__name__, error=exc),
+                t("see the terminal"),
+            )
             outcome = Outcome((problem,), seconds=time.perf_counter() - started)
         else:
             self.language = result.language or self.language
+            held = {f"{h.slug}/index.html": h for h in result.held_back}
+            left_out = left_out_line(result.left_out)
+            # A held-back draft's page is made when asked for: one whose problems changed counts as changed.
+            redrawn = {
+                page for page in held.keys() | self.held_back.keys() if held.get(page) != self.held_back.get(page)
+            }
             outcome = Outcome(
                 (),
-                frozenset(result.changed),
+                frozenset(result.changed) | redrawn,
                 result.rendered,
                 result.pages - result.rendered,
                 time.perf_counter() - started,
+                result.warnings,
+                (result.warnings, left_out) != (self.warnings, self.left_out),
+                left_out,
             )
-            self.problems = ()
+            self.problems, self.held_back, self.warnings, self.left_out = (), held, result.warnings, left_out
         return outcome
 
     def show(self, outcome: Outcome) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from penjelas.content.model import Content, Explainer, SiteSettings, Source
 from penjelas.core.errors import ContentError, Problem
+from penjelas.core.messages import t, tn
 from penjelas.site.order import newest_first
 from penjelas.site.related import RelatedMemo, remembered_related
 from penjelas.site.topics import Topic, collect_topics
@@ -57,14 +58,35 @@ class LeftOut:
     slug: str
     scheduled: dt.date | None = None
     """The day it will be published, for a scheduled explainer; None for a draft."""
+    warnings: int = 0
+    """How many problems it has (reported as warnings), when it was held back for them."""
 
     def describe(self) -> str:
-        return f"{self.slug} (scheduled for {self.scheduled.isoformat()})" if self.scheduled else f"{self.slug} (draft)"
+        why = t("scheduled for {date}", date=self.scheduled.isoformat()) if self.scheduled else t("draft")
+        if self.warnings:
+            why += ", " + tn("{count} warning", "{count} warnings", self.warnings)
+        return f"{self.slug} ({why})"
+
+
+def left_out_line(items: tuple[LeftOut, ...]) -> str:
+    """'2 explainers not published: x (draft), y (scheduled for 2027-01-15).', or '' when there are none."""
+    if not items:
+        return ""
+    described = ", ".join(item.describe() for item in items)
+    return tn(
+        "{count} explainer not published: {names}.",
+        "{count} explainers not published: {names}.",
+        len(items),
+        names=described,
+    )
 
 
 def left_out(content: Content, today: dt.date | None) -> tuple[LeftOut, ...]:
-    """The explainers a normal build leaves out, in folder order."""
-    return tuple(LeftOut(e.slug, None if e.draft else e.date) for e in content.explainers if not is_published(e, today))
+    """The explainers a normal build leaves out, by slug: those not published, and those held back for their
+    problems."""
+    found = [LeftOut(e.slug, None if e.draft else e.date) for e in content.explainers if not is_published(e, today)]
+    found += [LeftOut(h.slug, h.scheduled, len(h.problems)) for h in content.held_back]
+    return tuple(sorted(found, key=lambda item: item.slug))
 
 
 def build_site_model(
