@@ -6,6 +6,7 @@ stages in order; each stage lives in the package named for it (see docs/architec
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable
@@ -18,7 +19,7 @@ import jinja2
 from penjelas.assets.share import SITE_CARD, ShareImage, share_images
 from penjelas.assets.static import Asset, collect_assets
 from penjelas.content.loader import ParsedExplainers, load_content
-from penjelas.content.model import HeldBack, SiteSettings
+from penjelas.content.model import Content, HeldBack, SiteSettings
 from penjelas.core.dates import today
 from penjelas.core.digests import digest, generator_id, tree_digest
 from penjelas.core.errors import ContentError, Problem
@@ -34,7 +35,7 @@ from penjelas.render.pages import CompiledTemplates, PageJob, Renderer
 from penjelas.render.parallel import render_jobs
 from penjelas.render.translations import Translations, load_translations
 from penjelas.render.views import ViewBuilder
-from penjelas.site.model import LeftOut, SiteModel, build_site_model, left_out, left_out_line
+from penjelas.site.model import LeftOut, SiteModel, build_site_model, is_published, left_out, left_out_line
 from penjelas.site.related import RelatedMemo
 
 T = TypeVar("T")
@@ -183,7 +184,16 @@ def prepare(
     translations = early.translations(model.site.language)
     assets = early.assets()
     _require_assets(assets)
-    images = share_images(model, project.content_dir, project.cards_cache_dir)
+    try:
+        images = share_images(model, project.content_dir, project.cards_cache_dir)
+    except ContentError as exc:
+        # A draft's share image (its size, its type) is checked as the preview shows drafts; where only
+        # drafts' images are at fault, those drafts are held back like any other draft with problems.
+        if hold_back is None:
+            raise
+        content = _held_back_for(exc, content, day)
+        model = build_site_model(content, options.base_url, options.drafts, day, related)
+        images = share_images(model, project.content_dir, project.cards_cache_dir)
     views = ViewBuilder(
         model,
         MarkdownRenderer(model.urls.base_path),
@@ -207,6 +217,31 @@ def prepare(
     jobs = renderer.jobs(model)
     return Prepared(
         model, translations, assets, images, renderer, jobs, frame, templates, unpublished, warnings, content.held_back
+    )
+
+
+def _held_back_for(failed: ContentError, content: Content, day: dt.date) -> Content:
+    """``content`` with the explainers not being published on ``day`` that ``failed``'s problems are all in
+    held back for them; ``failed`` raised again where a problem lies elsewhere."""
+    unpublished = {e.path.rsplit("/", 1)[0] + "/": e for e in content.explainers if not is_published(e, day)}
+    found: dict[str, list[Problem]] = {}
+    for problem in failed.problems:
+        folder = next((f for f in unpublished if problem.path.startswith(f)), None)
+        if folder is None:
+            raise failed
+        found.setdefault(folder, []).append(problem)
+    held = [
+        HeldBack(e.slug, e.path, e.title, None if e.draft else e.date, tuple(sorted(p.as_warning() for p in found[f])))
+        for f, e in unpublished.items()
+        if f in found
+    ]
+    kept = tuple(e for f, e in unpublished.items() if f not in found) + tuple(
+        e for e in content.explainers if is_published(e, day)
+    )
+    return dataclasses.replace(
+        content,
+        explainers=tuple(sorted(kept, key=lambda e: e.slug)),
+        held_back=tuple(sorted((*content.held_back, *held), key=lambda h: h.slug)),
     )
 
 

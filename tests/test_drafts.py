@@ -195,3 +195,34 @@ def test_a_draft_without_draft_true_is_published_and_its_problems_are_errors(pro
     index.write_text(index.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
     done = run_cli(project, "check")
     assert done.code == 1 and "10 problems found." in done.stderr
+
+
+def _draft_with_a_tiny_share_image(project: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    _add(project, "draf-bergambar", "2024-01-01", 'draft: true\nimage: "sampul.png"\nimage_alt: "Peta"\n')
+    data = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(data, "PNG")
+    (project / "content" / "explainers" / "draf-bergambar" / "sampul.png").write_bytes(data.getvalue())
+
+
+def test_the_preview_and_check_drafts_agree_on_a_drafts_share_image(project: Path, tmp_path: Path) -> None:
+    """The preview checks a draft's share image (it shows the draft); so does `check --drafts`; a normal build
+    does not publish the draft and is not stopped."""
+    from penjelas.preview.rebuild import Preview
+
+    _draft_with_a_tiny_share_image(project)
+    expected = "content/explainers/draf-bergambar/sampul.png: {}: the image is 40×30 pixels"
+    ready = run_cli(project, "check", "--drafts")
+    assert ready.code == 1 and expected.format("error") in ready.stderr
+    assert run_cli(project, "check").code == 0
+
+    preview = Preview(Project(project), tmp_path / "preview", "http://127.0.0.1:8000/")
+    outcome = preview.build()
+    assert outcome.ok, outcome.problems
+    held = preview.held_back["draf-bergambar/index.html"]
+    assert [p.format() for p in held.problems][0].startswith(expected.format("warning"))
+    assert "draf-bergambar (draft, 1 warning)" in outcome.left_out
+    assert (tmp_path / "preview" / PROTOCOL / "index.html").is_file()
