@@ -19,7 +19,7 @@ import jinja2
 from penjelas.assets.share import SITE_CARD, ShareImage, share_images
 from penjelas.assets.static import Asset, collect_assets
 from penjelas.content.loader import ParsedExplainers, load_content
-from penjelas.content.model import Content, HeldBack, SiteSettings
+from penjelas.content.model import Content, Explainer, HeldBack, SiteSettings
 from penjelas.core.dates import today
 from penjelas.core.digests import digest, generator_id, tree_digest
 from penjelas.core.errors import ContentError, Problem
@@ -91,6 +91,9 @@ class Options:
     """With ``drafts``, still leave out a draft (or scheduled explainer) whose files have problems, with its
     problems as warnings, as a build without ``drafts`` does: the preview's way, so one unfinished draft
     does not take the whole site down. Without it, ``drafts`` makes every problem an error."""
+
+    held: tuple[HeldBack, ...] = ()
+    """Explainers to hold back, found at fault when their pages were rendered (see ``build``)."""
 
     @property
     def holds_back(self) -> bool:
@@ -180,20 +183,35 @@ def prepare(
     content = load_content(
         project.content_dir, parsed=parsed, hashes=hashes, alongside=early.start, hold_back=hold_back
     )
+    if options.held:
+        content = _holding_back(content, options.held)
+    while True:
+        try:
+            return _model_and_jobs(project, options, content, day, early, templates, related)
+        except ContentError as exc:
+            # A draft being shown (the preview) whose share image is at fault (its size, its type), or whose
+            # page cannot be made (a link to a page the site lacks), is held back like a draft with problems
+            # in its files; each round holds at least one back, or raises.
+            if hold_back is None:
+                raise
+            content = _holding_back(content, _drafts_at_fault(exc, content.explainers, day))
+
+
+def _model_and_jobs(
+    project: Project,
+    options: Options,
+    content: Content,
+    day: dt.date,
+    early: _EarlyWork,
+    templates: str,
+    related: RelatedMemo | None,
+) -> Prepared:
+    """The site model, its page jobs and all they need, from the loaded content."""
     model = build_site_model(content, options.base_url, options.drafts, day, related)
     translations = early.translations(model.site.language)
     assets = early.assets()
     _require_assets(assets)
-    try:
-        images = share_images(model, project.content_dir, project.cards_cache_dir)
-    except ContentError as exc:
-        # A draft's share image (its size, its type) is checked as the preview shows drafts; where only
-        # drafts' images are at fault, those drafts are held back like any other draft with problems.
-        if hold_back is None:
-            raise
-        content = _held_back_for(exc, content, day)
-        model = build_site_model(content, options.base_url, options.drafts, day, related)
-        images = share_images(model, project.content_dir, project.cards_cache_dir)
+    images = share_images(model, project.content_dir, project.cards_cache_dir)
     views = ViewBuilder(
         model,
         MarkdownRenderer(model.urls.base_path),
@@ -220,27 +238,29 @@ def prepare(
     )
 
 
-def _held_back_for(failed: ContentError, content: Content, day: dt.date) -> Content:
-    """``content`` with the explainers not being published on ``day`` that ``failed``'s problems are all in
-    held back for them; ``failed`` raised again where a problem lies elsewhere."""
-    unpublished = {e.path.rsplit("/", 1)[0] + "/": e for e in content.explainers if not is_published(e, day)}
+def _drafts_at_fault(failed: ContentError, explainers: tuple[Explainer, ...], day: dt.date) -> tuple[HeldBack, ...]:
+    """The explainers not being published on ``day`` that ``failed``'s problems are all in, held back with them
+    as warnings; ``failed`` raised again where a problem lies elsewhere (published content, a template)."""
+    unpublished = {e.path.rsplit("/", 1)[0] + "/": e for e in explainers if not is_published(e, day)}
     found: dict[str, list[Problem]] = {}
     for problem in failed.problems:
         folder = next((f for f in unpublished if problem.path.startswith(f)), None)
         if folder is None:
             raise failed
         found.setdefault(folder, []).append(problem)
-    held = [
+    return tuple(
         HeldBack(e.slug, e.path, e.title, None if e.draft else e.date, tuple(sorted(p.as_warning() for p in found[f])))
         for f, e in unpublished.items()
         if f in found
-    ]
-    kept = tuple(e for f, e in unpublished.items() if f not in found) + tuple(
-        e for e in content.explainers if is_published(e, day)
     )
+
+
+def _holding_back(content: Content, held: tuple[HeldBack, ...]) -> Content:
+    """``content`` without the explainers ``held`` holds back, and with them among its held-back ones."""
+    slugs = {h.slug for h in held}
     return dataclasses.replace(
         content,
-        explainers=tuple(sorted(kept, key=lambda e: e.slug)),
+        explainers=tuple(e for e in content.explainers if e.slug not in slugs),
         held_back=tuple(sorted((*content.held_back, *held), key=lambda h: h.slug)),
     )
 
@@ -378,7 +398,17 @@ def build(
         return _result(site, plan, None)
     if shortcut:
         noop.forget(project.root)
-    outcome = render_and_write(plan, site.renderer, workers, meanwhile=state.pickle_explainers)
+    try:
+        outcome = render_and_write(plan, site.renderer, workers, meanwhile=state.pickle_explainers)
+    except ContentError as exc:
+        if not options.hold_back_drafts:
+            raise
+        # The preview: a draft's page that cannot be rendered (a link to a page the site lacks) holds that
+        # draft back, as its other problems would, and the rest is built again without it (each round holds
+        # at least one more back, or raises).
+        held = (*options.held, *_drafts_at_fault(exc, site.site_model.explainers, build_day(options)))
+        retry = dataclasses.replace(options, held=held)
+        return build(project, out_dir, retry, workers, inputs=inputs, state_file=state_file)
     _next_state(state, site, plan, outcome).save(state_file)
     _remember(record, project, out_dir, site, {p: (r.size, r.mtime_ns, r.inode) for p, r in outcome.records.items()})
     return _result(site, plan, outcome)

@@ -223,6 +223,28 @@ def test_the_preview_and_check_drafts_agree_on_a_drafts_share_image(project: Pat
     outcome = preview.build()
     assert outcome.ok, outcome.problems
     held = preview.held_back["draf-bergambar/index.html"]
-    assert [p.format() for p in held.problems][0].startswith(expected.format("warning"))
+    assert held.problems[0].format().startswith(expected.format("warning"))
     assert "draf-bergambar (draft, 1 warning)" in outcome.left_out
     assert (tmp_path / "preview" / PROTOCOL / "index.html").is_file()
+
+
+def test_a_drafts_page_that_cannot_be_rendered_holds_only_the_draft_back(project: Path, tmp_path: Path) -> None:
+    from penjelas.preview.rebuild import Preview
+
+    _add(project, "draf-bertaut", "2024-01-01", "draft: true\n")
+    index = project / "content" / "explainers" / "draf-bertaut" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\nLihat [ini](/belum-ada/).\n", encoding="utf-8")
+    ready = run_cli(project, "check", "--drafts")
+    assert ready.code == 1 and "draf-bertaut/index.md" in ready.stderr and "/belum-ada/" in ready.stderr
+
+    preview = Preview(Project(project), tmp_path / "preview", "http://127.0.0.1:8000/")
+    outcome = preview.build()
+    assert outcome.ok, outcome.problems
+    (problem,) = preview.held_back["draf-bertaut/index.html"].problems
+    assert problem.is_warning and "/belum-ada/" in problem.message
+    assert not (tmp_path / "preview" / "draf-bertaut").exists()
+    assert (tmp_path / "preview" / PROTOCOL / "index.html").is_file()
+
+    index.write_text(index.read_text(encoding="utf-8").replace("/belum-ada/", f"/{PROTOCOL}/"), encoding="utf-8")
+    assert preview.build().ok and preview.held_back == {}
+    assert (tmp_path / "preview" / "draf-bertaut" / "index.html").is_file()
