@@ -20,6 +20,7 @@ from penjelas.content.folders import folder_key
 from penjelas.content.model import Content, Explainer, SiteSettings, Source
 from penjelas.content.reading import read_text
 from penjelas.content.settings import parse_site, parse_sources
+from penjelas.content.sourcing import source_warnings
 from penjelas.core.digests import code_digest, digest
 from penjelas.core.errors import ContentError, Problem, collecting, raise_if_any, suggest
 from penjelas.core.processes import map_in_processes
@@ -27,7 +28,7 @@ from penjelas.core.processes import map_in_processes
 ParsedExplainers = dict[str, tuple[str, Explainer]]
 """Folder name -> (digest of everything its parse depends on, the explainer): the build cache's part."""
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 """Change it whenever parsing or checking changes, so explainers parsed by an older build are parsed again."""
 
 _TOP_LEVEL = ["site.yaml", "sources.yaml", "explainers"]
@@ -82,7 +83,8 @@ def load_content(
         )
     raise_if_any(folder.problems)
     assert site is not None and sources is not None
-    return Content(site, sources, tuple(found[f.name] for f in folders if f.name in found))
+    explainers = tuple(found[f.name] for f in folders if f.name in found)
+    return Content(site, sources, explainers, source_warnings(sources, explainers, f"{shown_root}/sources.yaml"))
 
 
 class _Folder:

@@ -126,6 +126,8 @@ class Source:
     id: str
     name: str
     url: str | None
+    at: tuple[int, int] = field(default=(0, 0), compare=False)
+    """Line and column of its id in sources.yaml, for messages; (0, 0) when not known."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,8 @@ class TimelineEvent:
     sources: tuple[str, ...]
     line: int = field(default=0, compare=False)
     """Line in timeline.yaml where the text starts, for messages."""
+    at: tuple[int, int] = field(default=(0, 0), compare=False)
+    """Line and column in timeline.yaml where the event starts, for messages; (0, 0) when not known."""
 
 
 @dataclass(frozen=True)
