@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from penjelas.content.loader import load_content
+from penjelas.content.sourcing import source_warnings
 from penjelas.core.errors import ContentError
+from penjelas.incremental.state import _pickled, _unpickled
 from tests.conftest import ROOT, check_lines, copy_project
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site" / "content"
@@ -86,3 +88,12 @@ def test_a_fact_without_a_source_fails_check_naming_its_line(tmp_path: Path, ind
 
 def test_the_real_site_cites_every_source_and_sources_every_event() -> None:
     assert load_content(ROOT / "content").warnings == ()
+
+
+def test_a_rebuild_warns_without_reading_back_every_timeline(content: Path) -> None:
+    """Explainers kept in the build state come back without their timeline (read when first asked for):
+    the warnings are made from what they come back with, and say the same."""
+    loaded = load_content(content)
+    kept = [_unpickled(*_pickled(explainer)) for explainer in loaded.explainers]
+    assert source_warnings(loaded.sources, kept, "content/sources.yaml") == loaded.warnings
+    assert all("_rest" in vars(explainer) for explainer in kept), "a timeline was read back"
