@@ -193,11 +193,40 @@ def test_timeline_must_be_a_list() -> None:
 
 
 def test_parse_facts_keeps_text_exactly_as_written() -> None:
-    text = '- label: "Versi"\n  value: "1.10"\n- label: NO\n  value: "12:30"\n  sources: [bps]\n'
+    text = '- label: "Versi"\n  value: "1.10"\n  sources: [bps]\n- label: NO\n  value: "12:30"\n  sources: [bps]\n'
     assert parse_facts(text, "f.yaml", {"bps"}) == (
-        Fact("Versi", "1.10", ()),
+        Fact("Versi", "1.10", ("bps",)),
         Fact("NO", "12:30", ("bps",)),
     )
+
+
+def test_a_fact_without_a_source_is_an_error() -> None:
+    """No 'sources', or an empty list: the page promises every fact its source. Other problems come too."""
+    text = '- label: "Tanpa"\n  value: "1"\n- label: "Kosong"\n  value: "2"\n  sources: []\n- label: 3\n'
+    hint = "(list an id from content/sources.yaml under 'sources:', one per line)"
+    assert messages(parse_facts, text, "f.yaml", {"bps"}) == [
+        f"f.yaml:1:3: error: this fact has no source yet {hint}",
+        f"f.yaml:5:12: error: this fact has no source yet {hint}",
+        "f.yaml:6:3: error: a fact is missing the required key 'value'",
+        f"f.yaml:6:3: error: this fact has no source yet {hint}",
+        "f.yaml:6:10: error: 'label' must be text, but YAML reads 3 as a number (put it in quotes: \"3\")",
+    ]
+
+
+def test_a_fact_without_a_source_in_indonesian(indonesian: None) -> None:
+    assert messages(parse_facts, '- label: "Versi"\n  value: "1.10"\n', "f.yaml") == [
+        "f.yaml:1:3: error: fakta ini belum bersumber "
+        "(tulis kode sumber dari content/sources.yaml di bawah 'sources:', satu per baris)"
+    ]
+
+
+def test_events_and_sources_know_where_they_start() -> None:
+    """For the warnings about them (see test_sourcing.py); where does not count in comparing them."""
+    (earlier, later) = parse_timeline('- date: "2025"\n  title: "B"\n-   title: "A"\n    date: "2024"\n', TIMELINE)
+    assert (earlier.at, later.at) == ((3, 5), (1, 3))
+    sources = parse_sources('tass:\n  name: "TASS"\n"kcna": {name: "KCNA"}\n')
+    assert (sources["tass"].at, sources["kcna"].at) == ((1, 1), (3, 1))
+    assert sources["tass"] == Source("tass", "TASS", None)
 
 
 def test_empty_files_mean_no_events() -> None:

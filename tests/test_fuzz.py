@@ -246,7 +246,12 @@ def field_strategies(careful: bool) -> dict[str, dict[str, st.SearchStrategy[Any
             "text": markdown(12).map(lambda body: _visible(body, 20_000)) if careful else markdown(12),
             "sources": st.lists(sources, max_size=2, unique=True),
         },
-        "fact": {"label": text(), "value": text(), "sources": st.lists(sources, max_size=2, unique=True)},
+        # A careful editor gives every fact a source, as check requires (an event may lack one: a warning).
+        "fact": {
+            "label": text(),
+            "value": text(),
+            "sources": st.lists(sources, min_size=1 if careful else 0, max_size=2, unique=True),
+        },
         "source": {"name": text(), "url": url},
     }
 
@@ -341,7 +346,7 @@ def content_trees(draw: st.DrawFn) -> dict[str, str | bytes]:
             events = draw(st.lists(records(fields["event"], ["date", "title"], careful), max_size=4))
             files[f"explainers/{name}/timeline.yaml"] = draw(yaml_text(events, careful))
         if draw(st.booleans()):
-            facts = draw(st.lists(records(fields["fact"], ["label", "value"], careful), max_size=4))
+            facts = draw(st.lists(records(fields["fact"], ["label", "value", "sources"], careful), max_size=4))
             files[f"explainers/{name}/facts.yaml"] = draw(yaml_text(facts, careful))
     return files
 

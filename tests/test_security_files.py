@@ -71,7 +71,7 @@ def test_a_byte_order_mark_and_any_line_ends_build_the_same_site(tmp_path: Path)
     files: dict[str, str | bytes] = {
         "explainers/satu/index.md": explainer(body="Paragraf satu.\n\nParagraf dua,\nbaris dua.\n\n## Judul"),
         "explainers/satu/timeline.yaml": "- date: 2024\n  title: Peristiwa\n  text: |\n    Baris satu\n    baris dua\n",
-        "explainers/satu/facts.yaml": "- label: Label\n  value: Nilai\n",
+        "explainers/satu/facts.yaml": "- label: Label\n  value: Nilai\n  sources: [kcna]\n",
     }
     reference = write_content(tmp_path / "lf", files)
     build(Project(reference), reference / "output")
@@ -141,7 +141,7 @@ def test_invisible_control_characters_are_errors(tmp_path: Path, char: str, wher
 
 def test_control_characters_escaped_in_yaml_are_errors_too(tmp_path: Path) -> None:
     label, value = quote("a\x1b[2Jb"), quote("c\x85d")
-    root = site(tmp_path, {"explainers/satu/facts.yaml": f"- label: {label}\n  value: {value}\n"})
+    root = site(tmp_path, {"explainers/satu/facts.yaml": f"- label: {label}\n  value: {value}\n  sources: [kcna]\n"})
     assert errors_of(root) == [
         "content/explainers/satu/facts.yaml:1:10: error: 'label' contains a control character (retype the text)",
         "content/explainers/satu/facts.yaml:2:10: error: 'value' contains a control character (retype the text)",

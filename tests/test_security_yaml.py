@@ -89,7 +89,7 @@ def test_yaml_tags_are_content_errors_and_nothing_runs(backend: str, tmp_path: P
     expected = f"error: YAML tags like '{shown}' are not allowed (remove the '!' tag)"
     front = f"---\ntitle: {written}\nsummary: s\ndate: 2024-06-19\n---\n"
     for func, args, where in [
-        (parse_facts, (f"- label: x\n  value: {written}\n", "f.yaml"), "f.yaml:2:10"),
+        (parse_facts, (f"- label: x\n  value: {written}\n  sources: [kcna]\n", "f.yaml"), "f.yaml:2:10"),
         (parse_timeline, (f"- date: 2024\n  title: {written}\n", "t.yaml"), "t.yaml:2:10"),
         (parse_sources, (f"kcna:\n  name: {written}\n", "s.yaml"), "s.yaml:2:9"),
         (parse_front_matter, (front, "i.md", "x"), "i.md:2:8"),
@@ -107,7 +107,9 @@ def test_a_whole_build_with_a_constructor_tag_runs_nothing(tmp_path: Path) -> No
         tmp_path / "site",
         {
             "explainers/satu/index.md": explainer(),
-            "explainers/satu/facts.yaml": f'- label: x\n  value: !!python/object/apply:os.system ["touch {marker}"]\n',
+            "explainers/satu/facts.yaml": (
+                f'- label: x\n  value: !!python/object/apply:os.system ["touch {marker}"]\n  sources: [kcna]\n'
+            ),
         },
     )
     with pytest.raises(ContentError) as caught:
@@ -143,8 +145,8 @@ def test_a_whole_build_with_a_constructor_tag_runs_nothing(tmp_path: Path) -> No
 )
 def test_yaml_11_booleans_times_and_dates_stay_the_text_written(backend: str, written: str, kept: str) -> None:
     """Under YAML 1.1 these would be False, True, 750, 4830, a date, 1000, 5, a 'value' tag."""
-    assert parse_facts(f"- label: {written}\n  value: {written}\n", "f.yaml")[0].value == kept
-    assert parse_facts(f"- label: {written}\n  value: {written}\n", "f.yaml")[0].label == kept
+    fact = parse_facts(f"- label: {written}\n  value: {written}\n  sources: [kcna]\n", "f.yaml")[0]
+    assert (fact.label, fact.value) == (kept, kept)
     front = parse_front_matter(f"---\ntitle: {written}\nsummary: {written}\ndate: 2024-06-19\n---\n", "i.md", "x")
     assert (front.values["title"], front.values["summary"]) == (kept, kept)
     assert parse_sources(f"s:\n  name: {written}\n", "s.yaml")["s"].name == kept
@@ -154,7 +156,7 @@ def test_yaml_11_booleans_times_and_dates_stay_the_text_written(backend: str, wr
     "written", ["1.10", "0777", "0o777", "0x1F", "1e3", "+12", "-0", ".inf", "-.Inf", ".NaN", "12"]
 )
 def test_numbers_where_text_is_expected_ask_to_be_quoted(backend: str, written: str) -> None:
-    assert errors_of(parse_facts, f"- label: x\n  value: {written}\n", "f.yaml") == [
+    assert errors_of(parse_facts, f"- label: x\n  value: {written}\n  sources: [kcna]\n", "f.yaml") == [
         f"f.yaml:2:10: error: 'value' must be text, but YAML reads {written} as a number (put it in quotes: \"{written}\")"
     ]
     assert errors_of(parse_timeline, f"- date: 2024\n  title: {written}\n", "t.yaml") == [
@@ -203,7 +205,10 @@ def test_yaml_11_values_reach_the_page_as_written(tmp_path: Path) -> None:
         tmp_path / "site",
         {
             "explainers/satu/index.md": "---\ntitle: NO\nsummary: on\ndate: 2024-06-19\ntags: [yes, off]\n---\nIsi.\n",
-            "explainers/satu/facts.yaml": "- label: 12:30\n  value: 1:20:30\n- label: Tanggal\n  value: 2024-06-19\n",
+            "explainers/satu/facts.yaml": (
+                "- label: 12:30\n  value: 1:20:30\n  sources: [kcna]\n"
+                "- label: Tanggal\n  value: 2024-06-19\n  sources: [kcna]\n"
+            ),
             "explainers/satu/timeline.yaml": "- date: 0777\n  title: Tahun 777\n",
         },
     )
@@ -333,13 +338,15 @@ def test_anchors_and_aliases_are_reported_where_written_and_nothing_else(backend
         """\
         - label: &x Anchored
           value: v
+          sources: [kcna]
         - label: *x
           value: v
+          sources: [kcna]
         """
     )
     assert errors_of(parse_facts, text, "f.yaml") == [
         f"f.yaml:1:10: {ANCHOR.format('x')}",
-        f"f.yaml:3:10: {ALIAS.format('x')}",
+        f"f.yaml:4:10: {ALIAS.format('x')}",
     ]
 
 
@@ -352,7 +359,7 @@ def test_a_self_referencing_alias_terminates(backend: str) -> None:
 
 
 def test_a_merge_key_is_an_alias_and_an_unknown_key(backend: str) -> None:
-    text = "- &base {label: x, value: y}\n- <<: *base\n  value: z\n"
+    text = "- &base {label: x, value: y, sources: [kcna]}\n- <<: *base\n  value: z\n  sources: [kcna]\n"
     assert errors_of(parse_facts, text, "f.yaml") == [
         f"f.yaml:1:3: {ANCHOR.format('base')}",
         "f.yaml:2:3: error: a fact is missing the required key 'label'",

@@ -4,6 +4,7 @@
 - ``loader``: reads the whole of ``content/`` into a ``Content``, reusing explainers parsed before.
 - ``explainer``: one explainer's folder; ``front_matter``, ``timeline``, ``facts``: its three files.
 - ``settings``: ``site.yaml`` and ``sources.yaml``.
+- ``sourcing``: the warnings for an event without a source and a source nothing cites.
 - ``reading``: safe file reading (ordinary files, a size limit, UTF-8); ``folders``: a folder's digest.
 - ``yamltext``: YAML into located ``nodes``, the careful way; ``_yaml_fast``: the quick readings.
 - ``fields``: the field types; ``schema``: checking nodes against them; ``_schema_fast``: the quick check.

@@ -22,6 +22,7 @@ from penjelas.content.model import Content, Explainer, HeldBack, SiteSettings, S
 from penjelas.content.publication import held_back, index_text
 from penjelas.content.reading import read_text
 from penjelas.content.settings import parse_site, parse_sources
+from penjelas.content.sourcing import source_warnings
 from penjelas.core.digests import code_digest, digest
 from penjelas.core.errors import ContentError, Problem, collecting, raise_if_any, suggest
 from penjelas.core.processes import map_in_processes
@@ -29,7 +30,7 @@ from penjelas.core.processes import map_in_processes
 ParsedExplainers = dict[str, tuple[str, Explainer]]
 """Folder name -> (digest of everything its parse depends on, the explainer): the build cache's part."""
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 """Change it whenever parsing or checking changes, so explainers parsed by an older build are parsed again."""
 
 _TOP_LEVEL = ["site.yaml", "sources.yaml", "explainers"]
@@ -96,12 +97,10 @@ def load_content(
         folder.problems.extend(problem for kept in held for problem in kept.problems)
     raise_if_any(folder.problems)
     assert site is not None and sources is not None
-    return Content(
-        site,
-        sources,
-        tuple(found[f.name] for f in folders if f.name in found),
-        held_back=tuple(sorted(held, key=lambda h: h.slug)),
-    )
+    explainers = tuple(found[f.name] for f in folders if f.name in found)
+    # A held-back explainer was not read whole: what it cites is unknown, so no source is called uncited.
+    warnings = source_warnings(sources, explainers, f"{shown_root}/sources.yaml", every_explainer_read=not held)
+    return Content(site, sources, explainers, warnings, held_back=tuple(sorted(held, key=lambda h: h.slug)))
 
 
 def _held_back(folder: Path, shown_root: str, failed: ContentError, day: dt.date | None) -> HeldBack | None:

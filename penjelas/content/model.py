@@ -126,6 +126,8 @@ class Source:
     id: str
     name: str
     url: str | None
+    at: tuple[int, int] = field(default=(0, 0), compare=False)
+    """Line and column of its id in sources.yaml, for messages; (0, 0) when not known."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,8 @@ class TimelineEvent:
     sources: tuple[str, ...]
     line: int = field(default=0, compare=False)
     """Line in timeline.yaml where the text starts, for messages."""
+    at: tuple[int, int] = field(default=(0, 0), compare=False)
+    """Line and column in timeline.yaml where the event starts, for messages; (0, 0) when not known."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,14 @@ class Explainer:
     digest: str = field(default="", compare=False, repr=False)
     """Digest of the folder it was parsed from (set by a cached load): stands for the whole explainer in
     cache keys, which is much cheaper than spelling it out."""
+    unsourced_events: tuple[tuple[int, int], ...] = field(default=(), init=False, compare=False, repr=False)
+    """Where each timeline event without a source starts in timeline.yaml (line, column), for the warnings
+    about them. Kept with what listings need, not ``DEFERRED``: a rebuild reports them without reading back
+    every explainer's timeline."""
+
+    def __post_init__(self) -> None:
+        unsourced = tuple(event.at for event in self.timeline if not event.sources)
+        object.__setattr__(self, "unsourced_events", unsourced)
 
     @functools.cached_property
     def cited(self) -> tuple[str, ...]:

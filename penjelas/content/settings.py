@@ -11,6 +11,7 @@ from penjelas.content.nodes import Map, Node
 from penjelas.content.schema import Checker
 from penjelas.content.yamltext import parse_yaml
 from penjelas.core.errors import ContentError, Problem, raise_if_any, suggest
+from penjelas.core.messages import t
 from penjelas.core.timezones import DEFAULT_TIMEZONE, zone_names
 
 
@@ -19,12 +20,13 @@ def parse_site(text: str, path: str = "content/site.yaml") -> SiteSettings:
     problems: list[Problem] = []
     node = parse_yaml(text, path, 0, problems)
     if node is None:
-        raise ContentError([Problem(path, 1, 1, "site.yaml is empty", "see README.md for its keys")])
+        raise ContentError([Problem(path, 1, 1, t("site.yaml is empty"), t("see README.md for its keys"))])
     values = Checker(path, problems).check(node, SITE_SPEC, "site.yaml")
     if values is not INVALID:
         language = values["language"]
         if not re.match(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$", language):
-            problems.append(_at(path, node, "language", f"'{language}' is not a BCP 47 language tag like 'id'"))
+            message = t("'{language}' is not a BCP 47 language tag like 'id'", language=language)
+            problems.append(_at(path, node, "language", message))
         if "timezone" in values:
             problems.extend(_check_timezone(values["timezone"], path, node))
         if "domain" in values:
@@ -48,11 +50,10 @@ _HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 def _check_timezone(name: str, path: str, node: Node) -> list[Problem]:
     if name in zone_names():
         return []
-    hint = (
-        suggest(name, zone_names())
-        or "use an IANA name: 'Asia/Jakarta' (WIB), 'Asia/Makassar' (WITA), 'Asia/Jayapura' (WIT)"
+    hint = suggest(name, zone_names()) or t(
+        "use an IANA name: 'Asia/Jakarta' (WIB), 'Asia/Makassar' (WITA), 'Asia/Jayapura' (WIT)"
     )
-    return [_at(path, node, "timezone", f"'{name}' is not a time zone name", hint)]
+    return [_at(path, node, "timezone", t("'{name}' is not a time zone name", name=name), hint)]
 
 
 def _check_domain(domain: str, base_url: str, path: str, node: Node) -> list[Problem]:
@@ -64,24 +65,33 @@ def _check_domain(domain: str, base_url: str, path: str, node: Node) -> list[Pro
     host = domain.lower()
     if "/" in host or ":" in host:
         bare = urlsplit(host if "//" in host else "//" + host).hostname or "penjelas.example.id"
-        return problem(f"'domain' must be a host name only, not '{domain}'", f"write domain: {bare}")
+        return problem(
+            t("'domain' must be a host name only, not '{domain}'", domain=domain),
+            t("write domain: {domain}", domain=bare),
+        )
     if not host.isascii():
         try:
             ascii_form = host.encode("idna").decode("ascii")
         except UnicodeError:
             ascii_form = ""
         return problem(
-            f"'domain' must be written in ASCII, not '{domain}'",
-            f"write domain: {ascii_form}" if ascii_form else "use the domain's punycode (xn--) form",
+            t("'domain' must be written in ASCII, not '{domain}'", domain=domain),
+            t("write domain: {domain}", domain=ascii_form)
+            if ascii_form
+            else t("use the domain's punycode (xn--) form"),
         )
     labels = host.split(".")
     if len(labels) < 2 or not all(_HOST_LABEL.match(label) for label in labels) or labels[-1].isdigit():
-        return problem(f"'{domain}' is not a domain name like 'penjelas.example.id'", "")
+        return problem(t("'{domain}' is not a domain name like 'penjelas.example.id'", domain=domain), "")
     parts = urlsplit(base_url)
     if parts.hostname != host or parts.path not in ("", "/"):
         return problem(
-            f"'domain' is '{host}' but base_url is '{base_url}'; a custom domain serves the site at its root",
-            f"set base_url: https://{host}/",
+            t(
+                "'domain' is '{host}' but base_url is '{base_url}'; a custom domain serves the site at its root",
+                host=host,
+                base_url=base_url,
+            ),
+            t("set base_url: https://{host}/", host=host),
         )
     return []
 
@@ -94,7 +104,9 @@ def parse_sources(text: str, path: str = "content/sources.yaml") -> dict[str, So
         return {}
     values = Checker(path, problems).check(node, SOURCES_SPEC, "sources.yaml")
     raise_if_any(problems)
-    return {key: Source(key, v["name"], v.get("url")) for key, v in values.items()}
+    assert isinstance(node, Map)
+    at = {key.value: (key.line, key.col) for key, _ in node.entries}
+    return {key: Source(key, v["name"], v.get("url"), at.get(key, (0, 0))) for key, v in values.items()}
 
 
 def _at(path: str, node: Node, key: str, message: str, hint: str = "") -> Problem:

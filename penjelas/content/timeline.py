@@ -8,6 +8,7 @@ from penjelas.content.nodes import Map, Node, Seq
 from penjelas.content.schema import Checker
 from penjelas.content.yamltext import parse_yaml
 from penjelas.core.errors import Problem, raise_if_any
+from penjelas.core.messages import t
 
 EVENT_SPEC_DATE = Date()
 
@@ -37,14 +38,22 @@ def parse_timeline(text: str, path: str, source_ids: set[str] | None = None) -> 
                         path,
                         until_node.line,
                         until_node.col,
-                        f"'until' ({until.iso()}) is before 'date' ({start.iso()})",
-                        "swap them or fix the year",
+                        t("'until' ({until}) is before 'date' ({date})", until=until.iso(), date=start.iso()),
+                        t("swap them or fix the year"),
                     )
                 )
     raise_if_any(problems)
     assert isinstance(node, Seq)
     events = [
-        TimelineEvent(v["date"], v.get("until"), v["title"], v.get("text", ""), v.get("sources", ()), _text_line(item))
+        TimelineEvent(
+            v["date"],
+            v.get("until"),
+            v["title"],
+            v.get("text", ""),
+            v.get("sources", ()),
+            _text_line(item),
+            (item.line, item.col),
+        )
         for v, item in zip(values, node.items, strict=True)
     ]
     return tuple(sorted(events, key=_chronological))
