@@ -18,6 +18,7 @@ from penjelas.content.nodes import Scalar
 from penjelas.content.schema import Checker, slugify
 from penjelas.core.dates import today
 from penjelas.core.errors import Problem, as_typed
+from penjelas.core.messages import t
 from penjelas.site.urls import RESERVED
 
 MAX_SLUG_LENGTH = 60
@@ -38,11 +39,16 @@ class Created:
 
     def message(self) -> str:
         """What to do next, for the terminal."""
-        return (
-            f"Created {self.shown} with index.md, timeline.yaml and facts.yaml.\n"
-            f"Next: replace every '{PLACEHOLDER}' placeholder (`make check` lists the ones left), "
-            "and watch the page in `make serve`.\n"
-            "It stays a draft, shown only in the preview, until you delete the line 'draft: true' in index.md."
+        return "\n".join(
+            [
+                t("Created {folder} with index.md, timeline.yaml and facts.yaml.", folder=self.shown),
+                t(
+                    "Next: replace every '{placeholder}' placeholder (`make check` lists the ones left), "
+                    "and watch the page in `make serve`.",
+                    placeholder=PLACEHOLDER,
+                ),
+                t("It stays a draft, shown only in the preview, until you delete the line 'draft: true' in index.md."),
+            ]
         )
 
 
@@ -148,19 +154,32 @@ def create_explainer(content_dir: Path, title: str, slug: str | None = None, day
         slug = slug_for(title)
         if not slug:
             raise ScaffoldError(
-                f"the title has no letters or digits to make a folder name from; give one with {_slug_option()}"
+                t(
+                    "the title has no letters or digits to make a folder name from; give one with {option}",
+                    option=_slug_option(),
+                )
             )
     elif not SLUG.match(slug):
         raise ScaffoldError(
-            f"'{slug}' is not a valid folder name: use lowercase letters, digits and single hyphens, "
-            f"e.g. '{slug_for(slug) or 'judul-explainer'}'"
+            t(
+                "'{slug}' is not a valid folder name: use lowercase letters, digits and single hyphens, "
+                "e.g. '{example}'",
+                slug=slug,
+                example=slug_for(slug) or "judul-explainer",
+            )
         )
     if slug in RESERVED:
         raise ScaffoldError(
-            f"the folder name '{slug}' is reserved for the site's own pages; give another with {_slug_option()}"
+            t(
+                "the folder name '{slug}' is reserved for the site's own pages; give another with {option}",
+                slug=slug,
+                option=_slug_option(),
+            )
         )
     if not content_dir.is_dir():
-        raise ScaffoldError(f"there is no content folder at {content_dir}; run this in the project folder")
+        raise ScaffoldError(
+            t("there is no content folder at {folder}; run this in the project folder", folder=content_dir)
+        )
     try:
         day = day or today()
     except ValueError as exc:
@@ -173,7 +192,11 @@ def create_explainer(content_dir: Path, title: str, slug: str | None = None, day
         folder.mkdir()  # claims the name: fails if anything is there already, even an empty folder
     except FileExistsError:
         raise ScaffoldError(
-            f"{shown} already exists; nothing was changed. Choose another title, or a folder name with {_slug_option()}"
+            t(
+                "{folder} already exists; nothing was changed. Choose another title, or a folder name with {option}",
+                folder=shown,
+                option=_slug_option(),
+            )
         ) from None
     for name, text in scaffold_files(title, day).items():
         with open(folder / name, "x", encoding="utf-8", newline="\n") as stream:

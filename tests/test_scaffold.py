@@ -146,3 +146,24 @@ def test_what_it_writes_is_only_placeholders_away_from_valid() -> None:
     assert parse_front_matter(filled["index.md"], "index.md", "judul").values["draft"] is True
     assert len(parse_timeline(filled["timeline.yaml"], "timeline.yaml")) == 1
     assert len(parse_facts(filled["facts.yaml"], "facts.yaml")) == 1
+
+
+@pytest.mark.usefixtures("indonesian")
+def test_editors_read_it_in_indonesian(project: Path) -> None:
+    content = project / "content"
+    created = create_explainer(content, TITLE)
+    assert created.message().splitlines()[0] == (
+        f"content/explainers/{SLUG}/ sudah dibuat, berisi index.md, timeline.yaml, dan facts.yaml."
+    )
+    with pytest.raises(ScaffoldError) as caught:
+        create_explainer(content, "Judul", "Bukan Slug")
+    assert str(caught.value) == (
+        "'Bukan Slug' bukan nama folder yang sah: pakai huruf kecil, angka, dan tanda hubung tunggal, "
+        "misalnya 'bukan-slug'"
+    )
+    again = run_cli(project, "new", TITLE)
+    assert again.code == 1
+    assert again.stderr == (
+        f"error: content/explainers/{SLUG}/ sudah ada; tidak ada yang diubah. "
+        "Pilih judul lain, atau tentukan nama folder dengan --slug\n"
+    )

@@ -77,7 +77,7 @@ def test_edit_break_and_fix_as_an_editor_would(live: PreviewServer) -> None:
             broken = live.request(path)
             assert broken.status == 500
             text = html.unescape(broken.text)
-            assert "Pratinjau tidak dapat dibuat" in text  # the heading, from the catalogue
+            assert "The preview could not be built" in text  # the heading, in the editor's language (English here)
             assert (
                 f"content/explainers/{PROTOCOL}/timeline.yaml:2:3: error: unknown key 'tittle' in a timeline event"
                 in text
@@ -309,6 +309,36 @@ def test_listening_on_the_network_warns_and_still_checks_hosts(tmp_path: Path) -
 # Units of the server, without one running.
 
 
+@pytest.mark.usefixtures("indonesian")
+def test_the_terminal_and_the_error_page_speak_indonesian(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+
+    from penjelas.build import Project
+    from penjelas.preview.pages import error_page
+    from penjelas.preview.server import _cannot_listen, serve
+
+    assert serve(Project(tmp_path), port=70000) == 2
+    assert capsys.readouterr().err == "error: --port harus berupa angka dari 0 sampai 65535, bukan 70000\n"
+    in_use = OSError(errno.EADDRINUSE, "Address already in use")
+    assert _cannot_listen(in_use, "127.0.0.1", 8000) == "port 8000 di 127.0.0.1 sudah dipakai; coba --port 8001"
+    monkeypatch.setenv("PENJELAS_VIA_MAKE", "1")
+    assert serve(Project(tmp_path), port=70000) == 2
+    assert capsys.readouterr().err == (
+        'error: port di SERVE_ARGS="--port 8001" harus berupa angka dari 0 sampai 65535, bukan 70000\n'
+    )
+    assert _cannot_listen(in_use, "127.0.0.1", 8000) == (
+        'port 8000 di 127.0.0.1 sudah dipakai; coba make serve SERVE_ARGS="--port 8001"'
+    )
+
+    page = error_page([Problem("content/site.yaml", 1, 1, "pesan", "saran")]).decode()
+    assert '<html lang="id">' in page
+    assert "<h1>Pratinjau tidak dapat dibuat</h1>" in page
+    assert "<p>Perbaiki masalah di bawah ini lalu simpan; halaman ini dimuat ulang dengan sendirinya.</p>" in page
+    assert "<li><code>content/site.yaml:1:1: error: pesan (saran)</code></li>" in page
+
+
 def test_hosts_and_origins() -> None:
     local = Address("127.0.0.1", 8000)
     assert local.allows("127.0.0.1:8000") and local.allows("localhost:8000") and local.allows("[::1]:8000")
@@ -426,7 +456,7 @@ def test_the_preview_texts_are_in_the_catalogue() -> None:
         )
     )
     used |= {"Draft", "Draft: not published", "Draft: to be published on %(date)s"}
-    assert used >= {"The preview could not be built", "Page not found"}
+    assert used >= {"Page not found"}  # the error page is the editor's, in the editor catalogue
     assert sorted(m for m in used if m not in messages) == []
 
 

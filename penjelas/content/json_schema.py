@@ -8,19 +8,28 @@ What a schema cannot know stays with `check` (see README "Checks in the editor")
 explainer id exists, whether a date is real (2024-02-30), 'until' before 'date', 'updated' before
 'date', an explainer related to itself, the site's language tag, and what happens across files.
 YAML-level mistakes (bad syntax, duplicate keys, tags, anchors) the editor's YAML parser reports itself.
+
+The schemas are committed and read by editors' tools, so their titles, descriptions and messages are always
+in Indonesian, whatever PENJELAS_LANG says: ``document`` generates them in Indonesian. The descriptions are
+written in English in model.py, for developers; each is an id in ``_texts`` below, translated in the editor
+catalogue (editor.po, where ``#. schema`` marks the entries that are only hover texts, which the guide need
+not list). A description missing from ``_texts`` stops the generation.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
+import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from penjelas.content.fields import (
     PLACEHOLDER,
-    PLACEHOLDER_HINT,
     SLUG,
     Bool,
     Date,
@@ -34,6 +43,7 @@ from penjelas.content.fields import (
     Url,
 )
 from penjelas.content.model import FACTS_SPEC, FRONT_MATTER_SPEC, SITE_SPEC, SOURCES_SPEC, TIMELINE_SPEC
+from penjelas.core.messages import language, t
 
 DIALECT = "http://json-schema.org/draft-07/schema#"
 """Draft 7: the newest the YAML extension's language server supports."""
@@ -58,6 +68,7 @@ class SchemaFile:
     """File name below schemas/."""
     spec: FieldType
     title: str
+    """In English (an id of ``_texts``), or a file name."""
     files: tuple[str, ...]
     """Glob patterns for .vscode/settings.json; empty for front matter, which lives inside index.md."""
     optional: bool = False
@@ -81,6 +92,86 @@ SCHEMA_FILES = (
 )
 
 
+def _texts() -> tuple[str, ...]:
+    """The schemas' titles and model.py's descriptions, through t(): English ids, each as model.py (or
+    SCHEMA_FILES) writes it. Evaluated in English and in Indonesian to pair them (``_indonesian``)."""
+    return (
+        # Titles (SCHEMA_FILES)
+        t("The front matter of an explainer's index.md"),
+        t("An explainer's timeline.yaml"),
+        t("An explainer's facts.yaml"),
+        # site.yaml
+        t("Site-wide settings."),
+        t("The site's name, shown in every page header."),
+        t("One sentence on what the site is."),
+        t("BCP 47 language tag of the reader-facing text, e.g. 'id'."),
+        t("Where the site is published, e.g. https://org.github.io/repo/."),
+        t("The newsroom or author credited on every explainer."),
+        t("A custom domain the site is served at, e.g. 'penjelas.example.id'; the build writes it to CNAME."),
+        t("IANA time zone that dates are meant in (default 'Asia/Jakarta'), e.g. 'Asia/Makassar'."),
+        # sources.yaml
+        t("The shared registry of sources: each id with its name and, if it has one, url."),
+        t("A source: its name and, if it has one, its web address."),
+        t("The publisher or body as readers know it, e.g. 'TASS'."),
+        t("Its web address (http or https)."),
+        # index.md's front matter
+        t("The explainer's headline."),
+        t("One or two sentences: the quick answer."),
+        t("Publication date, YYYY-MM-DD."),
+        t("Date of the last substantial update, YYYY-MM-DD."),
+        t("Topics; each gets a page."),
+        t("Slugs of other explainers to list first."),
+        t("External links for further reading."),
+        t("The linked article's title."),
+        t("The linked article's address (http or https)."),
+        t("true keeps the explainer out of the published site."),
+        t("Share image: a .jpg, .jpeg, .png or .webp file in the explainer's folder, e.g. 'sampul.jpg'."),
+        t("What the share image shows; required with 'image'."),
+        # timeline.yaml
+        t("Dated events, in any order."),
+        t("When: YYYY, YYYY-MM or YYYY-MM-DD, as precisely as is known."),
+        t("End of a span, in the same forms."),
+        t("What happened, in a short line."),
+        t("More detail, in Markdown."),
+        t("Ids from sources.yaml."),
+        # facts.yaml
+        t("Sourced facts for the fact box."),
+        t("What the fact is about."),
+        t("The fact itself; quote numbers so YAML keeps them as written."),
+    )
+
+
+@contextlib.contextmanager
+def _language(code: str) -> Iterator[None]:
+    """Messages in ``code`` ('id' or 'en') while inside."""
+    before = os.environ.get("PENJELAS_LANG")
+    os.environ["PENJELAS_LANG"] = code
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["PENJELAS_LANG"]
+        else:
+            os.environ["PENJELAS_LANG"] = before
+
+
+@functools.cache
+def _indonesian() -> dict[str, str]:
+    """Each English text of ``_texts`` -> its Indonesian."""
+    with _language("en"):
+        english = _texts()
+    with _language("id"):
+        indonesian = _texts()
+    return dict(zip(english, indonesian, strict=True))
+
+
+def _say(text: str) -> str:
+    """A title or description from model.py, in the current language."""
+    if text not in _indonesian():
+        raise KeyError(f"{text!r} is not in json_schema._texts(): add it there, and its translation to editor.po")
+    return _indonesian()[text] if language() == "id" else text
+
+
 def _string(max_length: int, **extra: Any) -> dict[str, Any]:
     """A string as the validator reads text: not blank, no control characters, no placeholder."""
     return {
@@ -89,29 +180,38 @@ def _string(max_length: int, **extra: Any) -> dict[str, Any]:
         "maxLength": max_length,
         **extra,
         "allOf": [
-            {"pattern": _NOT_BLANK, "patternErrorMessage": "must not be empty"},
-            {"not": {"pattern": _CONTROL}, "errorMessage": "contains a control character"},
-            {"not": {"pattern": PLACEHOLDER}, "errorMessage": PLACEHOLDER_HINT},
+            {"pattern": _NOT_BLANK, "patternErrorMessage": t("must not be empty")},
+            {"not": {"pattern": _CONTROL}, "errorMessage": t("contains a control character")},
+            {
+                "not": {"pattern": PLACEHOLDER},
+                "errorMessage": t("this is still a placeholder: replace it with the real text"),
+            },
         ],
     }
 
 
 def to_schema(spec: FieldType) -> dict[str, Any]:
-    """The JSON Schema of a field type."""
+    """The JSON Schema of a field type, its descriptions and messages in the current language."""
     if isinstance(spec, Text):
         return _string(spec.max_length)
     if isinstance(spec, Bool):
         return {"type": "boolean"}
     if isinstance(spec, Date):
-        day = {"type": "string", "pattern": _DAY, "patternErrorMessage": "a date like 2024-06-19"}
+        day = {"type": "string", "pattern": _DAY, "patternErrorMessage": t("a date like 2024-06-19")}
         if spec.day_only:
             return day
-        partial = {"type": "string", "pattern": _DATE, "patternErrorMessage": "a date like 2024, 2024-06 or 2024-06-19"}
+        partial = {
+            "type": "string",
+            "pattern": _DATE,
+            "patternErrorMessage": t("a date like 2024, 2024-06 or 2024-06-19"),
+        }
         return {"anyOf": [partial, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
     if isinstance(spec, (Slug, Ref)):  # an id is slug-shaped; whether it exists only `check` knows
-        return _string(_TEXT_LIMIT, pattern=SLUG.pattern, patternErrorMessage="lowercase letters, digits and hyphens")
+        return _string(
+            _TEXT_LIMIT, pattern=SLUG.pattern, patternErrorMessage=t("lowercase letters, digits and hyphens")
+        )
     if isinstance(spec, Url):
-        return _string(_TEXT_LIMIT, pattern=_URL, patternErrorMessage="a web address starting with https://")
+        return _string(_TEXT_LIMIT, pattern=_URL, patternErrorMessage=t("a web address starting with https://"))
     if isinstance(spec, ListOf):
         schema: dict[str, Any] = {"type": "array", "items": to_schema(spec.item)}
         if spec.unique:
@@ -120,7 +220,7 @@ def to_schema(spec: FieldType) -> dict[str, Any]:
     if isinstance(spec, Record):
         properties = {}
         for field in spec.fields:
-            properties[field.name] = {"description": field.description, **to_schema(field.type)}
+            properties[field.name] = {"description": _say(field.description), **to_schema(field.type)}
         return {
             "type": "object",
             "properties": properties,
@@ -130,23 +230,30 @@ def to_schema(spec: FieldType) -> dict[str, Any]:
     if isinstance(spec, MapOf):
         return {
             "type": "object",
-            "propertyNames": {"pattern": SLUG.pattern, "patternErrorMessage": "lowercase letters, digits and hyphens"},
-            "additionalProperties": {"description": spec.value.title, **to_schema(spec.value)},
+            "propertyNames": {
+                "pattern": SLUG.pattern,
+                "patternErrorMessage": t("lowercase letters, digits and hyphens"),
+            },
+            "additionalProperties": {"description": _say(spec.value.description), **to_schema(spec.value)},
         }
     raise TypeError(f"no JSON Schema for {spec!r}")
 
 
 def document(file: SchemaFile) -> dict[str, Any]:
-    """The complete schema document for one kind of file."""
-    body = to_schema(file.spec)
+    """The complete schema document for one kind of file, in Indonesian (whatever PENJELAS_LANG says)."""
+    with _language("id"):
+        body = to_schema(file.spec)
+        title = file.title if file.title.startswith("content/") else _say(file.title)
+        description = getattr(file.spec, "description", "") or ""
+        if description:
+            description = _say(description)
     if file.optional:  # an empty YAML file is null
         body = {"anyOf": [body, {"type": "null"}]}
-    description = getattr(file.spec, "description", "") or ""
     return {
         "$schema": DIALECT,
-        "title": file.title,
+        "title": title,
         **({"description": description} if description else {}),
-        "$comment": "Generated from penjelas/model.py by `make schemas`; do not edit by hand.",
+        "$comment": "Generated from penjelas/content/model.py by `make schemas`; do not edit by hand.",
         **body,
     }
 
@@ -187,9 +294,9 @@ def main() -> int:
     root = Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
     changed = write_schemas(root)
     for path in changed:
-        print(f"wrote {path.relative_to(root)}")
+        print(t("wrote {path}", path=path.relative_to(root)))
     if not changed:
-        print("The schemas are up to date.")
+        print(t("The schemas are up to date."))
     return 0
 
 

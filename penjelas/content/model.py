@@ -1,6 +1,9 @@
 """The content model: what editors write (format v1), as typed data and as field specs.
 
 The specs below are the editor's contract. Keep the names stable; extend only with optional fields.
+
+Their descriptions are what editors read on hover in the JSON Schemas (json_schema.py), in Indonesian: each
+is also an id in json_schema's ``_texts`` and in the editor catalogue (editor.po, marked ``#. schema``).
 """
 
 from __future__ import annotations
@@ -46,9 +49,10 @@ SOURCE_SPEC = Record(
         Field("name", Text(max_length=200), True, "The publisher or body as readers know it, e.g. 'TASS'."),
         Field("url", Url(), False, "Its web address (http or https)."),
     ),
+    "A source: its name and, if it has one, its web address.",
 )
 
-SOURCES_SPEC = MapOf(SOURCE_SPEC, "The shared registry of sources: id -> {name, url}.")
+SOURCES_SPEC = MapOf(SOURCE_SPEC, "The shared registry of sources: each id with its name and, if it has one, url.")
 
 READ_ALSO_SPEC = Record(
     "a read_also link",

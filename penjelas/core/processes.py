@@ -16,6 +16,8 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from penjelas.core.messages import t
+
 if TYPE_CHECKING:  # multiprocessing is imported only when there is work for several processes
     from multiprocessing.connection import Connection
     from multiprocessing.context import ForkContext
@@ -161,13 +163,13 @@ class _Pool(Generic[R]):
         except EOFError:
             process = self.running.pop(receiver)
             process.join()
-            raise RuntimeError(f"a worker process died (exit code {process.exitcode})") from None
+            raise RuntimeError(t("a worker process died (exit code {code})", code=process.exitcode)) from None
         if status == "ok":
             self.keep(payload)
         elif status == "done":
             del self.running[receiver]
         else:
-            raise RuntimeError(f"a worker process failed:\n{payload}")
+            raise RuntimeError(t("a worker process failed:\n{details}", details=payload))
 
     def take_waiting(self) -> None:
         """Every message the processes have sent that is waiting to be read."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from penjelas.core.atomic import replace_whole
-from penjelas.core.messages import language
+from penjelas.core.messages import language, t
 from penjelas.output.listing import scan_files
 
 INPUT_FOLDERS = ("content", "templates", "static", "locale")
@@ -128,7 +128,7 @@ class FileHashes:
             return str(seen[5])
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):  # a named pipe would block the read for good: the build reports it
-            raise OSError(errno.EINVAL, "not an ordinary file", path)
+            raise OSError(errno.EINVAL, t("not an ordinary file"), path)
         meta: list[int | str] = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
         entry = self.known.get(key)
         if (
@@ -165,7 +165,7 @@ def _read_ordinary(path: str) -> bytes:
     handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     with open(handle, "rb") as reader:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise OSError(errno.EINVAL, "not an ordinary file", path)
+            raise OSError(errno.EINVAL, t("not an ordinary file"), path)
         return reader.read()
 
 

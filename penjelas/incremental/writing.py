@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from penjelas.core.errors import ContentError, Problem
+from penjelas.core.messages import t
 from penjelas.incremental.plan import IncrementalPlan, StaticFile
 from penjelas.incremental.state import Written
 from penjelas.output.staging import StagedOutput
@@ -113,7 +114,7 @@ def render_and_write(
         for page in done:
             writing.rendered(page.path, page.origin, page.sha256)
         for path in plan.kept_pages:
-            writing.keep(path, "an unchanged page")
+            writing.keep(path, t("an unchanged page"))
         writing.extras()
         if plan.in_place:
             output.remove(plan.removed)

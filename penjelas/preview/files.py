@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from penjelas.core.messages import t
 from penjelas.preview.guard import Guarded
 from penjelas.preview.pages import error_page, held_back_page, not_found_page
 from penjelas.preview.reload import inject_reload_script, page_for
@@ -23,7 +24,7 @@ class SiteHandler(Guarded):
 
     def get(self, _path: str) -> None:
         if self.preview.problems:
-            self._send_html(500, error_page(self.preview.problems, self._translations()))
+            self._send_html(500, error_page(self.preview.problems))
             return
         held = self.preview.held_back.get(page_for(self.request.path) or "")
         if held is not None:
@@ -94,7 +95,7 @@ class SiteHandler(Guarded):
     def _refuse(self, status: int) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.finish(f"{status} {self._reason}\n")
+        self.finish(f"{status} {_refusal(status)}\n")
 
     def _not_found(self) -> None:
         custom = self.preview.folder / "404.html"
@@ -117,3 +118,13 @@ class SiteHandler(Guarded):
     @property
     def project_locale(self) -> Path:
         return self.preview.project.locale_dir
+
+
+def _refusal(status: int) -> str:
+    """What a refused request's answer says, after its status code (read in the browser, so in the editor's
+    language rather than HTTP's reason phrase)."""
+    if status == 400:
+        return t("this is not an address the preview can answer")
+    if status == 403:
+        return t("the preview does not show this address")
+    return t("there is no page at this address")

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import tornado.web
 
+from penjelas.core.errors import printable
+from penjelas.core.messages import t
 from penjelas.preview.rebuild import Preview
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -107,13 +109,17 @@ class Guarded(tornado.web.RequestHandler):
             if host not in self.refused:  # once per name: a hostile page may keep trying
                 self.refused.add(host)
                 print(
-                    f"Refused a request for host {host!r}: open {self.address.url} instead.",
+                    t(
+                        "Refused a request for host {host}: open {url} instead.",
+                        host=printable(repr(host)),
+                        url=self.address.url,
+                    ),
                     file=sys.stderr,
                     flush=True,
                 )
             self.set_status(403)
             self.set_header("Content-Type", "text/plain; charset=utf-8")
-            self.finish(f"This preview answers only at {self.address.url}\n")
+            self.finish(t("This preview answers only at {url}", url=self.address.url) + "\n")
 
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")

@@ -5,6 +5,7 @@ the builder's, which looks only at those paths (`Watcher.look`)."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import sys
@@ -28,6 +29,9 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
+
+from penjelas.core.errors import printable
+from penjelas.core.messages import t
 
 
 class Notices:
@@ -102,7 +106,13 @@ class FileEvents(FileSystemEventHandler):
                 return False  # watchdog would poll too, and less cheaply than Watcher
             observer.start()
         except OSError as exc:
-            _note_polling(f"the system cannot report file changes ({exc.strerror or exc})")
+            _note_polling(
+                t(
+                    "Note: the system cannot report file changes ({reason}); changes are found by looking at every "
+                    "file, which takes longer on a large archive.",
+                    reason=_reason(exc),
+                )
+            )
             return False
         self.observer = observer
         self.refresh()
@@ -133,7 +143,14 @@ class FileEvents(FileSystemEventHandler):
             except OSError as exc:  # Linux: more folders than fs.inotify.max_user_watches
                 if name not in self.unwatched:
                     self.unwatched.add(name)
-                    _note_polling(f"the system cannot report changes in {name}/ ({exc.strerror or exc})")
+                    _note_polling(
+                        t(
+                            "Note: the system cannot report changes in {folder}/ ({reason}); changes are found by "
+                            "looking at every file, which takes longer on a large archive.",
+                            folder=name,
+                            reason=_reason(exc),
+                        )
+                    )
                 continue
             self.watches[name] = (watch, identity)
 
@@ -153,9 +170,15 @@ class FileEvents(FileSystemEventHandler):
             self.observer.join(timeout=5)
 
 
-def _note_polling(why: str) -> None:
-    print(
-        f"Note: {why}; changes are found by looking at every file, which takes longer on a large archive.",
-        file=sys.stderr,
-        flush=True,
-    )
+def _note_polling(note: str) -> None:
+    print(note, file=sys.stderr, flush=True)
+
+
+def _reason(exc: OSError) -> str:
+    """Why the system refused, in the editor's language where it is one of the usual limits (Linux's inotify:
+    watchdog says 'inotify watch limit reached', or 'instance limit'), else as the system says it."""
+    if exc.errno == errno.ENOSPC:
+        return t("the system's limit on watched folders is reached")
+    if exc.errno == errno.EMFILE:
+        return t("the system's limit on file watchers is reached")
+    return printable(str(exc.strerror or exc))

@@ -1,5 +1,8 @@
 """The pages the preview makes itself, without the site's templates (which may be what is broken): the
-error page shown while the content has problems, and the page for an address the site does not have."""
+error page shown while the content has problems, and the page for an address the site does not have.
+
+The error page is for the editor, in the editor's language (the editor catalogue, as the terminal); the
+not-found page stands in for the site's own, in the site's language."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import html
 from collections.abc import Iterable
 
 from penjelas.content.model import HeldBack
+from penjelas.core import messages
 from penjelas.core.errors import Problem
 from penjelas.core.messages import t
 from penjelas.render.translations import Translations
@@ -22,9 +26,9 @@ _PAGE_STYLE = (
 )
 
 
-def _standalone_page(translations: Translations, title: str, body: str) -> bytes:
+def _standalone_page(language: str, title: str, body: str) -> bytes:
     """A page that needs no template (the templates may be what is broken)."""
-    lang = html.escape(translations.language)
+    lang = html.escape(language)
     return (
         f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -33,14 +37,15 @@ def _standalone_page(translations: Translations, title: str, body: str) -> bytes
     ).encode()
 
 
-def error_page(problems: Iterable[Problem], translations: Translations) -> bytes:
-    """Every problem as 'path:line:col: error: message', for the browser while the content is broken."""
+def error_page(problems: Iterable[Problem]) -> bytes:
+    """Every problem as 'path:line:col: error: message', for the browser while the content is broken: the
+    lines the terminal shows, under a heading and a line in the editor's language."""
     items = "".join(f"<li><code>{html.escape(problem.format())}</code></li>\n" for problem in problems)
     body = (
-        f"<p>{html.escape(translations.gettext('Fix the problems below and save; this page reloads by itself.'))}</p>\n"
+        f"<p>{html.escape(t('Fix the problems below and save; this page reloads by itself.'))}</p>\n"
         f'<ol class="problems">\n{items}</ol>\n'
     )
-    return _standalone_page(translations, translations.gettext("The preview could not be built"), body)
+    return _standalone_page(messages.language(), t("The preview could not be built"), body)
 
 
 def held_back_page(held: HeldBack, translations: Translations) -> bytes:
@@ -54,10 +59,10 @@ def held_back_page(held: HeldBack, translations: Translations) -> bytes:
         f'<ol class="problems">\n{items}</ol>\n</section>\n'
         f'<p><a href="/">{html.escape(translations.gettext("Home"))}</a></p>\n'
     )
-    return _standalone_page(translations, held.title, body)
+    return _standalone_page(translations.language, held.title, body)
 
 
 def not_found_page(translations: Translations) -> bytes:
     """The preview's answer for a page the site does not have."""
     body = f'<p><a href="/">{html.escape(translations.gettext("Home"))}</a></p>\n'
-    return _standalone_page(translations, translations.gettext("Page not found"), body)
+    return _standalone_page(translations.language, translations.gettext("Page not found"), body)

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 import tornado.websocket
 
 from penjelas.core.errors import Problem
+from penjelas.core.messages import t
 from penjelas.preview.guard import Address, Guarded
 from penjelas.preview.rebuild import Outcome
 
@@ -60,7 +61,7 @@ class ReloadSocket(tornado.websocket.WebSocketHandler):
             origin is not None and not self.address.allows_origin(origin)
         ):
             self.set_status(403)
-            self.finish("This preview answers only at its own address.\n")
+            self.finish(t("This preview answers only at its own address.") + "\n")
 
     def check_origin(self, origin: str) -> bool:
         return self.address.allows_origin(origin)

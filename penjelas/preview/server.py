@@ -29,7 +29,8 @@ import tornado.netutil
 import tornado.web
 
 from penjelas.build import Project
-from penjelas.core.errors import Problem, as_typed
+from penjelas.core.errors import Problem, as_typed, printable
+from penjelas.core.messages import t
 from penjelas.preview.builder import Builder
 from penjelas.preview.files import SiteHandler
 from penjelas.preview.guard import Address, is_loopback
@@ -64,38 +65,59 @@ def make_app(address: Address, preview: Preview, hub: Hub) -> tornado.web.Applic
 def serve(project: Project, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int:
     """Run the preview until Ctrl-C or SIGTERM; returns the exit status."""
     if not 0 <= port <= 65535:
-        option = as_typed("--port", 'the port in SERVE_ARGS="--port 8001"')
-        print(f"error: {option} must be a number from 0 to 65535, not {port}", file=sys.stderr)
+        option = as_typed("--port", t('the port in SERVE_ARGS="--port 8001"'))
+        message = t("{option} must be a number from 0 to 65535, not {port}", option=option, port=port)
+        print(f"error: {message}", file=sys.stderr)
         return 2
     lock = lock_preview(project.root / PREVIEW_DIR)
     if lock is None:
-        print(
-            "error: another preview of this project is running; use it, or stop it (Ctrl-C in its terminal) first",
-            file=sys.stderr,
-        )
+        message = t("another preview of this project is running; use it, or stop it (Ctrl-C in its terminal) first")
+        print(f"error: {message}", file=sys.stderr)
         return 2
     with lock:
         if not is_loopback(host):
             print(
-                f"Warning: serving on {host} makes the preview, drafts included, reachable from other computers "
-                "on the network. Use the default (127.0.0.1) unless you mean that.",
+                t(
+                    "Warning: serving on {host} makes the preview, drafts included, reachable from other computers "
+                    "on the network. Use the default (127.0.0.1) unless you mean that.",
+                    host=printable(host),
+                ),
                 file=sys.stderr,
                 flush=True,
             )
         try:
             sockets = tornado.netutil.bind_sockets(port, host, reuse_port=False)
         except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                other = as_typed(f"--port {port + 1}", f'make serve SERVE_ARGS="--port {port + 1}"')
-                print(f"error: port {port} on {host} is already in use; try {other}", file=sys.stderr)
-            else:
-                print(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+            print(f"error: {_cannot_listen(exc, host, port)}", file=sys.stderr)
             return 2
         try:
             return asyncio.run(_serve(project, host, sockets))
         except KeyboardInterrupt:  # where the event loop cannot catch signals itself (Windows)
-            print("Stopped.", flush=True)
+            print(t("Stopped."), flush=True)
             return 0
+
+
+def _cannot_listen(exc: OSError, host: str, port: int) -> str:
+    """Why the preview cannot listen at ``host``:``port``, with what to do about it."""
+    shown = printable(host)
+    if isinstance(exc, socket.gaierror):  # before the errno checks: its numbers are getaddrinfo's
+        return t("the host name {host} is not known; use the default (127.0.0.1)", host=shown)
+    if exc.errno == errno.EADDRINUSE:
+        other = as_typed(f"--port {port + 1}", f'make serve SERVE_ARGS="--port {port + 1}"')
+        return t("port {port} on {host} is already in use; try {other}", port=port, host=shown, other=other)
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        other = as_typed("--port 8001", 'make serve SERVE_ARGS="--port 8001"')
+        return t(
+            "port {port} on {host} needs administrator rights; try a port above 1023: {other}",
+            port=port,
+            host=shown,
+            other=other,
+        )
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return t("{host} is not an address of this computer; use the default (127.0.0.1)", host=shown)
+    return t(
+        "cannot listen on {host}:{port}: {reason}", host=shown, port=port, reason=printable(str(exc.strerror or exc))
+    )
 
 
 async def _serve(project: Project, host: str, sockets: list[socket.socket]) -> int:
@@ -125,7 +147,7 @@ async def _serve(project: Project, host: str, sockets: list[socket.socket]) -> i
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):  # Windows: Ctrl-C arrives as KeyboardInterrupt
             running.add_signal_handler(signum, stop.set)
-    print(f"Serving the preview (drafts included) at {address.url}  Press Ctrl-C to stop.", flush=True)
+    print(t("Serving the preview (drafts included) at {url}  Press Ctrl-C to stop.", url=address.url), flush=True)
     try:
         await stop.wait()
     finally:
@@ -134,5 +156,5 @@ async def _serve(project: Project, host: str, sockets: list[socket.socket]) -> i
         server.stop()
         hub.close_all()
         await server.close_all_connections()
-    print("Stopped.", flush=True)
+    print(t("Stopped."), flush=True)
     return 0
