@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from penjelas.assets.cards import HEIGHT, WIDTH, cached_card, card_key, render_card, store_card
 from penjelas.content.model import Explainer
 from penjelas.core.errors import ContentError, Problem
+from penjelas.core.messages import t
 from penjelas.core.processes import map_in_processes
 from penjelas.site.model import SiteModel
 
@@ -72,8 +73,12 @@ def inspect_image(data: bytes, shown: str) -> tuple[int, int, str]:
                     shown,
                     0,
                     0,
-                    f"the image is {len(data):,} bytes; share previews allow at most {MAX_IMAGE_BYTES:,}",
-                    "save it smaller, e.g. 1200×630 pixels as JPEG",
+                    t(
+                        "the image is {size} bytes; share previews allow at most {limit}",
+                        size=f"{len(data):,}",
+                        limit=f"{MAX_IMAGE_BYTES:,}",
+                    ),
+                    t("save it smaller, e.g. 1200×630 pixels as JPEG"),
                 )
             ]
         )
@@ -87,12 +92,22 @@ def inspect_image(data: bytes, shown: str) -> tuple[int, int, str]:
                 found, size = image.format, image.size
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise ContentError(
-            [Problem(shown, 0, 0, "the file cannot be read as an image", "export it again as JPEG, PNG or WebP")]
+            [Problem(shown, 0, 0, t("the file cannot be read as an image"), t("export it again as JPEG, PNG or WebP"))]
         ) from None
     if found is None or found != FORMATS.get(suffix):
         right = next((s for s, f in FORMATS.items() if f == found), None)
-        hint = f"rename it to end with {right}" if right else "save it as JPEG, PNG or WebP"
-        raise ContentError([Problem(shown, 0, 0, f"the file is a {found} image, not what '{suffix}' says", hint)])
+        hint = t("rename it to end with {suffix}", suffix=right) if right else t("save it as JPEG, PNG or WebP")
+        raise ContentError(
+            [
+                Problem(
+                    shown,
+                    0,
+                    0,
+                    t("the file is a {kind} image, not what '{suffix}' says", kind=found, suffix=suffix),
+                    hint,
+                )
+            ]
+        )
     width, height = size
     if width < MIN_SIDE or height < MIN_SIDE:
         raise ContentError(
@@ -101,8 +116,13 @@ def inspect_image(data: bytes, shown: str) -> tuple[int, int, str]:
                     shown,
                     0,
                     0,
-                    f"the image is {width}×{height} pixels; share previews need at least {MIN_SIDE}×{MIN_SIDE}",
-                    f"use a larger picture, ideally {WIDTH}×{HEIGHT}",
+                    t(
+                        "the image is {width}×{height} pixels; share previews need at least {side}×{side}",
+                        width=width,
+                        height=height,
+                        side=MIN_SIDE,
+                    ),
+                    t("use a larger picture, ideally {width}×{height}", width=WIDTH, height=HEIGHT),
                 )
             ]
         )
@@ -115,7 +135,7 @@ def explainer_image(explainer: Explainer, folder: Path, shown_folder: str) -> Sh
     shown = f"{shown_folder}/{explainer.image}"
     source = folder.joinpath(*PurePosixPath(explainer.image).parts)
     if source.is_symlink() or not source.is_file():
-        raise ContentError([Problem(shown, 0, 0, "the share image is missing or not an ordinary file")])
+        raise ContentError([Problem(shown, 0, 0, t("the share image is missing or not an ordinary file"))])
     data = source.read_bytes()
     width, height, mime = inspect_image(data, shown)
     target = fingerprinted(f"{explainer.slug}/{explainer.image}", data)
@@ -171,7 +191,7 @@ def share_images(model: SiteModel, content_dir: Path, cache_dir: Path | None) ->
             site.title,
             site.description,
             f"{site.title}: {site.description}",
-            "the site's share card",
+            t("the site's share card"),
             cache_dir,
             cached,
         )
@@ -189,7 +209,7 @@ def share_images(model: SiteModel, content_dir: Path, cache_dir: Path | None) ->
                     site.title,
                     explainer.title,
                     f"{site.title}: {explainer.title}",
-                    f"the share card of {explainer.path}",
+                    t("the share card of {path}", path=explainer.path),
                     cache_dir,
                     cached,
                 )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from penjelas.assets.cssmin import minify_css
 from penjelas.core.errors import ContentError, Problem
+from penjelas.core.messages import t
 from penjelas.core.paths import safe_relative
 from penjelas.site.urls import STATIC_DIR
 
@@ -39,7 +40,13 @@ def collect_assets(static_dir: Path) -> dict[str, Asset]:
                 data = minify(data.decode("utf-8").removeprefix("\ufeff")).encode("utf-8")
             except UnicodeDecodeError as exc:
                 problems.append(
-                    Problem(f"static/{name}", 0, 0, f"not valid UTF-8 (byte {exc.start})", "save the file as UTF-8")
+                    Problem(
+                        f"static/{name}",
+                        0,
+                        0,
+                        t("not valid UTF-8 (byte {byte})", byte=exc.start),
+                        t("save the file as UTF-8"),
+                    )
                 )
                 continue
         target = f"{STATIC_DIR}/{name}"
@@ -68,8 +75,8 @@ def static_files(static_dir: Path) -> Iterator[tuple[str, Path]]:
                         f"static/{(base / name).relative_to(static_dir).as_posix()}",
                         0,
                         0,
-                        "symbolic links are not followed",
-                        "copy the files in instead",
+                        t("symbolic links are not followed"),
+                        t("copy the files in instead"),
                     )
                 )
                 dirs.remove(name)
@@ -79,10 +86,14 @@ def static_files(static_dir: Path) -> Iterator[tuple[str, Path]]:
             if name.startswith("."):
                 continue
             if path.is_symlink():
-                problems.append(Problem(shown, 0, 0, "symbolic links are not followed", "copy the file in instead"))
+                problems.append(
+                    Problem(shown, 0, 0, t("symbolic links are not followed"), t("copy the file in instead"))
+                )
                 continue
             if not path.is_file():
-                problems.append(Problem(shown, 0, 0, "is not an ordinary file", "replace it with a file or remove it"))
+                problems.append(
+                    Problem(shown, 0, 0, t("is not an ordinary file"), t("replace it with a file or remove it"))
+                )
                 continue
             relative = path.relative_to(static_dir).as_posix()
             try:
@@ -93,9 +104,11 @@ def static_files(static_dir: Path) -> Iterator[tuple[str, Path]]:
                         shown,
                         0,
                         0,
-                        "this name cannot be published safely (control characters, a backslash, a trailing dot "
-                        "or space)",
-                        "rename the file",
+                        t(
+                            "this name cannot be published safely (control characters, a backslash, a trailing dot "
+                            "or space)"
+                        ),
+                        t("rename the file"),
                     )
                 )
                 continue

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from penjelas.content.model import Explainer
 from penjelas.core.errors import ContentError, Problem
+from penjelas.core.messages import t
 from penjelas.core.timezones import load_zone, start_of_day, timestamp
 from penjelas.feeds.xmlwriter import XmlWriter
 from penjelas.site.model import SiteModel
@@ -114,7 +115,15 @@ def source_date_epoch() -> dt.datetime | None:
         return None
     if not value.strip().isdigit():
         raise ContentError(
-            [Problem("SOURCE_DATE_EPOCH", 0, 0, f"'{value}' is not a number of seconds", "unset it or fix it")]
+            [
+                Problem(
+                    "SOURCE_DATE_EPOCH",
+                    0,
+                    0,
+                    t("'{value}' is not a number of seconds", value=value),
+                    t("unset it or fix it"),
+                )
+            ]
         )
     return dt.datetime.fromtimestamp(int(value), dt.UTC)
 

@@ -33,6 +33,7 @@ from types import TracebackType
 
 from penjelas.core.atomic import new_file_mode
 from penjelas.core.errors import ContentError, Problem
+from penjelas.core.messages import t
 from penjelas.core.paths import safe_relative
 
 _HELD_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
@@ -47,7 +48,14 @@ def claim(origins: dict[str, str], path: str, origin: str) -> PurePosixPath:
         relative = safe_relative(path)
     except ValueError:
         raise ContentError(
-            [Problem(origin, 0, 0, f"would write to {path!r}, which is not a safe name inside the output folder")]
+            [
+                Problem(
+                    origin,
+                    0,
+                    0,
+                    t("would write to {path}, which is not a safe name inside the output folder", path=repr(path)),
+                )
+            ]
         ) from None
     _record(origins, relative.as_posix(), origin)
     return relative
@@ -63,8 +71,8 @@ def _record(origins: dict[str, str], path: str, origin: str) -> None:
                     origin,
                     0,
                     0,
-                    f"would write {path}, which {origins[key]} already writes",
-                    "names that differ only in case are the same file on Windows and macOS; rename one of them",
+                    t("would write {path}, which {other} already writes", path=path, other=origins[key]),
+                    t("names that differ only in case are the same file on Windows and macOS; rename one of them"),
                 )
             ]
         )
@@ -278,7 +286,7 @@ class StagedOutput:
         if target.is_symlink() or not target.exists():
             return
         if not target.is_dir():
-            raise ContentError([Problem(str(target), 0, 0, "the output path exists and is not a folder")])
+            raise ContentError([Problem(str(target), 0, 0, t("the output path exists and is not a folder"))])
         if (target / "index.html").is_file() or not any(target.iterdir()):
             return
         raise ContentError(
@@ -287,9 +295,11 @@ class StagedOutput:
                     str(target),
                     0,
                     0,
-                    "the output folder is not empty and holds no index.html, so it does not look like a built "
-                    "site; it would be replaced entirely",
-                    "build into a new or empty folder, or remove this one yourself",
+                    t(
+                        "the output folder is not empty and holds no index.html, so it does not look like a built "
+                        "site; it would be replaced entirely"
+                    ),
+                    t("build into a new or empty folder, or remove this one yourself"),
                 )
             ]
         )
@@ -318,7 +328,9 @@ class StagedOutput:
         relative = claim(self.origins, path, origin)
         destination = self._destination(relative)
         if not Path(destination).resolve().is_relative_to(self._staging().resolve()):
-            raise ContentError([Problem(origin, 0, 0, f"would write {path!r}, outside the output folder")])
+            raise ContentError(
+                [Problem(origin, 0, 0, t("would write {path}, outside the output folder", path=repr(path)))]
+            )
         with open(self._folder_for(destination), "wb") as handle:
             handle.write(data)
         self._staged(relative)

@@ -14,6 +14,7 @@ from penjelas.assets.share import ShareImage
 from penjelas.content.model import Explainer
 from penjelas.core.digests import digest
 from penjelas.core.errors import ContentError, Problem, suggest
+from penjelas.core.messages import t
 from penjelas.render.environment import CatalogueBytecodeCache, SiteEnvironment
 from penjelas.render.translations import Translations
 from penjelas.render.views import ViewBuilder
@@ -143,10 +144,17 @@ class CompiledTemplates:
                 loaded[name] = self.env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
                 problems.append(
-                    Problem(self.shown(exc.name or name), exc.lineno, 0, f"template syntax error: {exc.message}")
+                    Problem(
+                        self.shown(exc.name or name),
+                        exc.lineno,
+                        0,
+                        t("template syntax error: {detail}", detail=exc.message),
+                    )
                 )
             except jinja2.TemplateNotFound as exc:
-                problems.append(Problem(self.shown(str(exc.name)), 0, 0, "template not found", "restore it from git"))
+                problems.append(
+                    Problem(self.shown(str(exc.name)), 0, 0, t("template not found"), t("restore it from git"))
+                )
         existing = set(self.env.list_templates())
         for name in loaded if not references_checked else ():
             problems.extend(self._missing_references(name, existing))
@@ -162,8 +170,8 @@ class CompiledTemplates:
         problems = []
         for target, line in self.env.references[name]:
             if target not in existing:
-                hint = suggest(target, existing) or "restore it from git"
-                problems.append(Problem(self.shown(name), line, 0, f"template '{target}' not found", hint))
+                hint = suggest(target, existing) or t("restore it from git")
+                problems.append(Problem(self.shown(name), line, 0, t("template '{name}' not found", name=target), hint))
         return problems
 
 
@@ -205,7 +213,11 @@ class Renderer:
         except jinja2.TemplateNotFound as exc:
             where, line = _template_location(exc, self.templates_dir)
             raise ContentError(
-                [Problem(where or self.compiled.shown(template), line, 0, f"template '{exc.name}' not found")]
+                [
+                    Problem(
+                        where or self.compiled.shown(template), line, 0, t("template '{name}' not found", name=exc.name)
+                    )
+                ]
             ) from None
         except jinja2.TemplateError as exc:
             where, line = _template_location(exc, self.templates_dir)
@@ -216,7 +228,7 @@ class Renderer:
                         where or self.compiled.shown(template),
                         line,
                         0,
-                        f"template error: {message} (while rendering {path})",
+                        t("template error: {detail} (while rendering {page})", detail=message, page=path),
                     )
                 ]
             ) from None
@@ -228,9 +240,13 @@ class Renderer:
                         self.compiled.shown(template),
                         0,
                         0,
-                        f"template error: templates include or call each other without end ({involved}; while "
-                        f"rendering {path})",
-                        "look for an include or macro that reaches itself",
+                        t(
+                            "template error: templates include or call each other without end ({involved}; while "
+                            "rendering {page})",
+                            involved=involved,
+                            page=path,
+                        ),
+                        t("look for an include or macro that reaches itself"),
                     )
                 ]
             ) from None
@@ -239,7 +255,18 @@ class Renderer:
             if not where:
                 raise
             raise ContentError(
-                [Problem(where, line, 0, f"template error: {type(exc).__name__}: {exc} (while rendering {path})")]
+                [
+                    Problem(
+                        where,
+                        line,
+                        0,
+                        t(
+                            "template error: {detail} (while rendering {page})",
+                            detail=f"{type(exc).__name__}: {exc}",
+                            page=path,
+                        ),
+                    )
+                ]
             ) from None
         return RenderedPage(path, html.encode("utf-8"), job.origin)
 
@@ -264,7 +291,7 @@ class Renderer:
         return PageJob(
             "home.html",
             "index.html",
-            "the home page",
+            t("the home page"),
             lambda: {
                 "page": views.page("home", site.title, site.description, ""),
                 "explainers": tuple(views.teaser(e) for e in model.explainers),
@@ -277,7 +304,7 @@ class Renderer:
         return PageJob(
             "topics.html",
             f"{TOPICS_DIR}/index.html",
-            "the topics page",
+            t("the topics page"),
             lambda: {
                 "page": views.page("topics", self.translations.gettext("Topics"), site.description, f"{TOPICS_DIR}/"),
                 "topics": tuple(views.topic(t) for t in model.topics),
@@ -323,7 +350,7 @@ class Renderer:
         return PageJob(
             "topic.html",
             f"{topic.target}index.html",
-            f"the topic '{topic.name}'",
+            t("the topic '{name}'", name=topic.name),
             lambda: self._topic_context(topic),
             (topic.name, topic.slug, listed.each(topic.explainers)),
         )
@@ -335,7 +362,7 @@ class Renderer:
         return PageJob(
             "404.html",
             NOT_FOUND_PATH,
-            "the page for missing addresses",
+            t("the page for missing addresses"),
             lambda: {
                 "page": views.page(
                     "notfound", title, site.description, NOT_FOUND_PATH, views.not_found_meta(title, site.description)

@@ -10,6 +10,7 @@ from pathlib import Path
 from penjelas.core.atomic import replace_whole
 from penjelas.core.digests import generator_id
 from penjelas.core.errors import ContentError, Problem
+from penjelas.core.messages import t
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,8 @@ def load_translations(locale_dir: Path, language: str, cache: Path | None = None
                 "content/site.yaml",
                 0,
                 0,
-                f"there is no translation catalogue for the language '{language}'",
-                "available: " + ", ".join(available),
+                t("there is no translation catalogue for the language '{language}'", language=language),
+                t("available: {languages}", languages=", ".join(available)),
             )
         ]
     )

@@ -14,6 +14,7 @@ from penjelas.assets.share import SITE_CARD, ShareImage
 from penjelas.content.model import Explainer
 from penjelas.core.dates import DatePart, DateSpan, PartialDate, format_day, format_span
 from penjelas.core.errors import ContentError, Problem
+from penjelas.core.messages import t
 from penjelas.core.timezones import load_zone, start_of_day, timestamp
 from penjelas.render import seo
 from penjelas.render.markdown import MarkdownRenderer
@@ -210,8 +211,8 @@ class ViewBuilder:
                         path,
                         first_line + line - 1 if line else first_line,
                         0,
-                        f"the link '{href}' points to a page this site does not have",
-                        "link to an explainer as /its-folder-name/; a draft is not published",
+                        t("the link '{href}' points to a page this site does not have", href=href),
+                        t("link to an explainer as /its-folder-name/; a draft is not published"),
                     )
                 )
         return Markup(rendered.html)

@@ -105,7 +105,7 @@ def build_site_model(
     site = content.site
     if base_url is not None and (reason := base_url_problem(base_url)):
         raise ContentError(
-            [Problem("--base-url", 0, 0, reason, "give the full address, e.g. https://org.github.io/repo/")]
+            [Problem("--base-url", 0, 0, reason, t("give the full address, e.g. https://org.github.io/repo/"))]
         )
     urls = Urls(normalise_base(base_url or site.base_url))
     published = tuple(sorted((e for e in content.explainers if drafts or is_published(e, today)), key=newest_first))
@@ -116,8 +116,8 @@ def build_site_model(
                     explainer.path.removesuffix("/index.md"),
                     0,
                     0,
-                    f"the folder name '{explainer.slug}' is reserved for the site's own pages",
-                    "rename the folder",
+                    t("the folder name '{slug}' is reserved for the site's own pages", slug=explainer.slug),
+                    t("rename the folder"),
                 )
             )
     topics, topic_slugs = collect_topics(published, problems)

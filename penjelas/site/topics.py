@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from penjelas.content.model import Explainer
 from penjelas.content.schema import slugify
 from penjelas.core.errors import Problem
+from penjelas.core.messages import t
 from penjelas.site.order import newest_first
 from penjelas.site.urls import FEED_FILE, TOPICS_DIR
 
@@ -44,7 +45,7 @@ def collect_topics(
                         explainer.path,
                         explainer.lines.get("tags", 0),
                         1 if "tags" in explainer.lines else 0,
-                        f"the tag '{tag}' has no letters or digits to make a page name from",
+                        t("the tag '{tag}' has no letters or digits to make a page name from", tag=tag),
                     )
                 )
                 continue
@@ -55,8 +56,14 @@ def collect_topics(
                         explainer.path,
                         explainer.lines.get("tags", 0),
                         1 if "tags" in explainer.lines else 0,
-                        f"the tag '{tag}' and the tag '{first[0]}' in {first[1]} would both write {TOPICS_DIR}/{slug}/index.html",
-                        f"spell it '{first[0]}' in both",
+                        t(
+                            "the tag '{tag}' and the tag '{other}' in {where} would both write {page}",
+                            tag=tag,
+                            other=first[0],
+                            where=first[1],
+                            page=f"{TOPICS_DIR}/{slug}/index.html",
+                        ),
+                        t("spell it '{tag}' in both", tag=first[0]),
                     )
                 )
                 continue

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from penjelas.core.messages import t
+
 TOPICS_DIR = "topik"
 
 
@@ -40,9 +42,9 @@ def base_url_problem(base_url: str) -> str:
     """Why ``base_url`` cannot be a site's address (canonical links and feeds need it absolute), or ''."""
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"the base URL '{base_url}' is not an absolute http:// or https:// address"
+        return t("the base URL '{url}' is not an absolute http:// or https:// address", url=base_url)
     if parts.query or parts.fragment or any(c.isspace() for c in base_url):
-        return f"the base URL '{base_url}' has a query, a fragment or spaces; it must be a plain address"
+        return t("the base URL '{url}' has a query, a fragment or spaces; it must be a plain address", url=base_url)
     return ""
 
 
