@@ -277,3 +277,10 @@ def test_curly_quotes_from_a_word_processor_are_named_as_the_cause() -> None:
     assert message.startswith(f"{INDEX}:2:") and "malformed YAML" in message and message.endswith(hint)
     title = "---\ntitle: “Judul”\nsummary: s\ndate: 2024-11-21\n---\n"
     assert parse_front_matter(title, INDEX, "x").values["title"] == "“Judul”"  # valid text stays as written
+
+
+def test_in_indonesian_an_unclosed_front_matter_says_where_to_close_it(indonesian: None) -> None:
+    assert messages(parse_front_matter, "---\ntitle: x\n", INDEX, "x") == [
+        f"{INDEX}:1:1: error: front matter belum ditutup (tambahkan baris '---' setelah baris 2, baris terakhir"
+        " front matter, sebelum isi artikel)"
+    ]

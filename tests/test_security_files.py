@@ -119,6 +119,17 @@ def test_the_size_limit_is_exact(tmp_path: Path) -> None:
         read_text(path, "x.md")
 
 
+def test_in_indonesian_the_size_is_written_as_indonesians_write_numbers(tmp_path: Path, indonesian: None) -> None:
+    path = tmp_path / "x.md"
+    path.write_bytes(b"a" * (MAX_FILE_BYTES + 1))
+    with pytest.raises(ContentError) as caught:
+        read_text(path, "x.md")
+    assert [p.format() for p in caught.value.problems] == [
+        "x.md: error: ukuran berkas 1.000.001 byte; batasnya 1.000.000 byte"
+        " (pecah atau persingkat isinya; gambar dan data tidak ditaruh di content/)"
+    ]
+
+
 @pytest.mark.parametrize(
     ("char", "where"),
     [

@@ -444,3 +444,92 @@ def test_an_unclosed_quote_is_reported_where_it_opened(quote: str) -> None:
         f"f.yaml:2:8: error: malformed YAML: the quote ({quote}) opened here is never closed"
         f" (end the value with {quote} on the same line)"
     ]
+
+
+# --- What editors read: in Indonesian (issue 14) ---
+
+
+def test_in_indonesian_the_usual_yaml_mistakes_read_as_the_guide_says(indonesian: None) -> None:
+    assert _messages('- date: "2023-06"\n  title: NOAA: El Niño\n') == [
+        "f.yaml:2:14: error: susunan YAML rusak: titik dua di sini tidak boleh dipakai sebagai pemisah kolom dan"
+        " nilai (nilai yang mengandung ': ' harus diberi tanda kutip)"
+    ]
+    assert _messages('title: x\nvalue: "Nilai satu\nother: 2\n') == [
+        'f.yaml:2:8: error: susunan YAML rusak: tanda kutip (") yang dibuka di sini tidak pernah ditutup'
+        ' (akhiri nilainya dengan " di baris yang sama)'
+    ]
+    assert _messages("a: b\n\tc: d\n") == [
+        "f.yaml:2:1: error: susunan YAML rusak: ada karakter Tab yang merusak indentasi"
+        " (buat indentasi dengan spasi, bukan Tab)"
+    ]
+    assert _messages('- date: "2024-06"\n  title: "a"\n  title: "b"\n') == [
+        "f.yaml:3:3: error: kolom 'title' ditulis dua kali (pertama kali di baris 2) (pertahankan salah satunya)"
+    ]
+    assert _messages("value: *penting*\n") == [
+        "f.yaml:1:16: error: susunan YAML rusak: di sini seharusnya ada huruf atau angka"
+        ' (beri tanda kutip pada seluruh nilai ("..."))'
+    ]
+
+
+# PyYAML's problems in libyaml's words (what the build uses) and in its own parser's (where PyYAML is built
+# without libyaml), as they are raised.
+_LIBRARY_PROBLEMS = [
+    "mapping values are not allowed in this context",
+    "mapping values are not allowed here",
+    "found character that cannot start any token",
+    "found character '\\t' that cannot start any token",
+    "found character '@' that cannot start any token",
+    "found a tab character that violates indentation",
+    "found a tab character where an indentation space is expected",
+    "found unexpected end of stream",
+    "did not find expected key",
+    "expected <block end>, but found '<scalar>'",
+    "expected <block end>, but found '<block mapping start>'",
+    "did not find expected '-' indicator",
+    "did not find expected ',' or ']'",
+    "did not find expected ',' or '}'",
+    "expected ',' or ']', but got '<stream end>'",
+    "expected ',' or '}', but got '<stream end>'",
+    "could not find expected ':'",
+    "found unknown escape character",
+    "found unknown escape character 'q'",
+    "did not find expected node content",
+    "expected the node content, but found '<block end>'",
+    "did not find expected alphabetic or numeric character",
+    "expected alphabetic or numeric character, but found '\\n'",
+    "did not find expected comment or line break",
+    "expected a comment or a line break, but found 'x'",
+    "did not find expected <document start>",
+    "expected '<document start>', but found '<block mapping start>'",
+    "but found another document",
+    "block sequence entries are not allowed in this context",
+    "sequence entries are not allowed here",
+]
+
+
+@pytest.mark.parametrize("problem", _LIBRARY_PROBLEMS)
+def test_pyyaml_s_problems_read_as_pyyaml_wrote_them_in_english(problem: str) -> None:
+    assert yamltext._malformed(problem) == f"malformed YAML: {problem}"
+
+
+@pytest.mark.parametrize("problem", _LIBRARY_PROBLEMS)
+def test_pyyaml_s_usual_problems_are_translated(problem: str, indonesian: None) -> None:
+    shown = yamltext._malformed(problem)
+    assert shown.startswith("susunan YAML rusak: ")
+    words = problem.split(", but ")[0].replace("'", " ").split()
+    assert not [word for word in words if len(word) > 3 and word in shown.split()], shown
+
+
+def test_the_variable_part_of_a_problem_is_kept(indonesian: None) -> None:
+    assert yamltext._malformed("found character '@' that cannot start any token") == (
+        "susunan YAML rusak: karakter '@' tidak boleh mengawali sebuah nilai"
+    )
+    assert yamltext._malformed("expected ',' or '}', but got '<stream end>'") == (
+        "susunan YAML rusak: di sini seharusnya ada ',' atau '}', tetapi ada '<stream end>'"
+    )
+
+
+def test_a_problem_the_catalogue_lacks_is_shown_inside_an_indonesian_sentence(indonesian: None) -> None:
+    assert yamltext._malformed("found undefined alias") == (
+        "susunan YAML rusak; pesan pembaca YAML (dalam bahasa Inggris): found undefined alias"
+    )

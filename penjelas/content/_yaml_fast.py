@@ -35,7 +35,10 @@ def compose_usual(text: str, line_offset: int) -> Node | None:
     """
     import yaml
 
-    parser = nodes.yaml_loaders()[0](text)
+    try:
+        parser = nodes.yaml_loaders()[0](text)
+    except yaml.YAMLError:  # PyYAML's own reader checks the characters at once, libyaml's as it reads
+        raise Unusual from None
     try:
         return _compose_events(parser.get_event, line_offset)
     except (yaml.YAMLError, RecursionError):

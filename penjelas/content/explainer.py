@@ -15,6 +15,7 @@ from penjelas.content.reading import decode, read_bytes
 from penjelas.content.schema import slugify
 from penjelas.content.timeline import parse_timeline
 from penjelas.core.errors import ContentError, Problem, collecting, raise_if_any, suggest
+from penjelas.core.messages import t
 
 EXPLAINER_FILES = ("index.md", "timeline.yaml", "facts.yaml")
 
@@ -33,7 +34,9 @@ def load_explainer(
     files.problems.extend(_unexpected_files(entries, shown))
     index_text = files.read("index.md")
     if index_text is None and not files.problems:
-        files.problems.append(Problem(f"{shown}/index.md", 0, 0, "index.md is missing", "every explainer needs one"))
+        files.problems.append(
+            Problem(f"{shown}/index.md", 0, 0, t("index.md is missing"), t("every explainer needs one"))
+        )
     front = (
         collecting(
             files.problems,
@@ -79,13 +82,13 @@ def _check_folder(folder: Path, shown: str) -> None:
                     shown,
                     0,
                     0,
-                    "is a symbolic link; content must be ordinary files and folders",
-                    "replace the link with the folder it points to",
+                    t("is a symbolic link; content must be ordinary files and folders"),
+                    t("replace the link with the folder it points to"),
                 )
             ]
         )
     if not stat.S_ISDIR(mode):
-        raise ContentError([Problem(shown, 0, 0, "is not a folder; each explainer is a folder with an index.md")])
+        raise ContentError([Problem(shown, 0, 0, t("is not a folder; each explainer is a folder with an index.md"))])
     slug = folder.name
     if not SLUG.match(slug):
         raise ContentError(
@@ -94,8 +97,11 @@ def _check_folder(folder: Path, shown: str) -> None:
                     shown,
                     0,
                     0,
-                    f"'{slug}' is not a valid folder name for an explainer",
-                    f"use lowercase letters, digits and single hyphens, e.g. '{slugify(slug) or 'judul-explainer'}'",
+                    t("'{slug}' is not a valid folder name for an explainer", slug=slug),
+                    t(
+                        "use lowercase letters, digits and single hyphens, e.g. '{example}'",
+                        example=slugify(slug) or "judul-explainer",
+                    ),
                 )
             ]
         )
@@ -108,8 +114,8 @@ def _unexpected_files(entries: dict[str, os.DirEntry[str]], shown: str) -> list[
         if name in EXPLAINER_FILES or name.startswith("."):
             continue
         if PurePosixPath(name).suffix in (".md", ".yaml", ".yml", ".markdown"):
-            hint = suggest(name, EXPLAINER_FILES) or "an explainer has index.md, timeline.yaml and facts.yaml"
-            problems.append(Problem(f"{shown}/{name}", 0, 0, f"unexpected file '{name}'", hint))
+            hint = suggest(name, EXPLAINER_FILES) or t("an explainer has index.md, timeline.yaml and facts.yaml")
+            problems.append(Problem(f"{shown}/{name}", 0, 0, t("unexpected file '{name}'", name=name), hint))
     return problems
 
 

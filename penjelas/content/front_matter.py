@@ -13,6 +13,7 @@ from penjelas.content.nodes import Map, Scalar, Seq
 from penjelas.content.schema import Checker, shorten
 from penjelas.content.yamltext import parse_yaml
 from penjelas.core.errors import ContentError, Problem, raise_if_any, suggest
+from penjelas.core.messages import t
 
 _FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
@@ -38,14 +39,14 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
                     path,
                     1,
                     1,
-                    "index.md must start with front matter",
-                    "put a line '---' first, then title:, summary:, date:, then '---'",
+                    t("index.md must start with front matter"),
+                    t("put a line '---' first, then title:, summary:, date:, then '---'"),
                 )
             ]
         )
     first_newline = text.find("\n")
     if first_newline == -1 or text[:first_newline].strip() != "---":
-        raise ContentError([Problem(path, 1, 1, "the first line must be exactly '---'")])
+        raise ContentError([Problem(path, 1, 1, t("the first line must be exactly '---'"))])
     end = _FRONT_MATTER_END.search(text, first_newline + 1)
     if end is None:
         last = _last_front_matter_line(text)
@@ -55,8 +56,11 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
                     path,
                     1,
                     1,
-                    "the front matter is not closed",
-                    f"add a line '---' after line {last}, the last line of the front matter, before the article",
+                    t("the front matter is not closed"),
+                    t(
+                        "add a line '---' after line {line}, the last line of the front matter, before the article",
+                        line=last,
+                    ),
                 )
             ]
         )
@@ -99,7 +103,7 @@ def parse_front_matter(
     node = parse_yaml(yaml_text, path, first_line - 1, problems)
     if node is None:
         raise ContentError(
-            [Problem(path, first_line, 1, "the front matter is empty", "add title:, summary: and date:")]
+            [Problem(path, first_line, 1, t("the front matter is empty"), t("add title:, summary: and date:"))]
         )
     checker = Checker(path, problems)
     if slugs is not None:
@@ -112,7 +116,11 @@ def parse_front_matter(
                 if getattr(item, "value", None) == slug:
                     problems.append(
                         Problem(
-                            path, item.line, item.col, "an explainer cannot be related to itself", "remove this line"
+                            path,
+                            item.line,
+                            item.col,
+                            t("an explainer cannot be related to itself"),
+                            t("remove this line"),
                         )
                     )
         updated = node.get("updated")
@@ -123,7 +131,7 @@ def parse_front_matter(
             and values["updated"] < values["date"]
         ):
             problems.append(
-                Problem(path, updated.line, updated.col, "'updated' is earlier than 'date'", "check both dates")
+                Problem(path, updated.line, updated.col, t("'updated' is earlier than 'date'"), t("check both dates"))
             )
         problems.extend(_check_image(node, path, files))
     problems.extend(_body_placeholders(text, body, path))
@@ -137,21 +145,38 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 """Share image formats that WhatsApp, Facebook and X all show."""
 
 
-def image_path(text: str) -> str:
-    """The share image's path inside the explainer's folder, normalised; ValueError saying what is wrong."""
+def image_path(text: str, written: str | None = None) -> str:
+    """The share image's path inside the explainer's folder, normalised; ValueError saying what is wrong, in
+    the editor's language, quoting ``written`` (what the editor wrote, ``text`` by default)."""
+    value = text if written is None else written
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", text):
-        raise ValueError("must be a file in the explainer's folder, not a web address")
+        raise ValueError(
+            t("'image' must be a file in the explainer's folder, not a web address ('{value}')", value=value)
+        )
     if "\\" in text:
-        raise ValueError("must use '/' between folder names, not '\\'")
+        raise ValueError(t("'image' must use '/' between folder names, not '\\' ('{value}')", value=value))
     if text.startswith("/"):
-        raise ValueError("must be a path inside the explainer's folder, like 'sampul.jpg', not start with '/'")
+        raise ValueError(
+            t(
+                "'image' must be a path inside the explainer's folder, like 'sampul.jpg', not start with '/' ('{value}')",
+                value=value,
+            )
+        )
     pure = PurePosixPath(text)
     if ".." in pure.parts:
-        raise ValueError("must stay inside the explainer's folder ('..' leaves it)")
+        raise ValueError(t("'image' must stay inside the explainer's folder ('..' leaves it) ('{value}')", value=value))
     if not pure.parts or any(part.startswith(".") for part in pure.parts):
-        raise ValueError("must name a file whose name does not start with '.'")
+        raise ValueError(t("'image' must name a file whose name does not start with '.' ('{value}')", value=value))
     if pure.suffix.lower() not in IMAGE_SUFFIXES:
-        raise ValueError(f"must be a {', '.join(IMAGE_SUFFIXES[:-1])} or {IMAGE_SUFFIXES[-1]} image file")
+        kinds = ", ".join(IMAGE_SUFFIXES[:-1])
+        raise ValueError(
+            t(
+                "'image' must be a {kinds} or {last} image file ('{value}')",
+                kinds=kinds,
+                last=IMAGE_SUFFIXES[-1],
+                value=value,
+            )
+        )
     return pure.as_posix()
 
 
@@ -167,25 +192,31 @@ def _check_image(node: Map, path: str, files: set[str] | None) -> list[Problem]:
                 path,
                 image.line,
                 image.col,
-                "'image' needs 'image_alt' beside it",
-                "add image_alt: a short description of what the picture shows, for readers who cannot see it",
+                t("'image' needs 'image_alt' beside it"),
+                t("add image_alt: a short description of what the picture shows, for readers who cannot see it"),
             )
         )
     if alt is not None and image is None:
         problems.append(
-            Problem(path, alt.line, alt.col, "'image_alt' is set but there is no 'image'", "add image: or remove it")
+            Problem(
+                path, alt.line, alt.col, t("'image_alt' is set but there is no 'image'"), t("add image: or remove it")
+            )
         )
     if image is None or image_text is None or not image_text.strip():
         return problems
     try:
-        name = image_path(image_text.strip())
+        name = image_path(image_text.strip(), image_text)
     except ValueError as exc:
-        problems.append(Problem(path, image.line, image.col, f"'image' {exc} ('{image_text}')"))
+        problems.append(Problem(path, image.line, image.col, str(exc)))
         return problems
     if files is not None and name not in files:
         pictures = [f for f in files if PurePosixPath(f).suffix.lower() in IMAGE_SUFFIXES]
-        hint = suggest(name, pictures) or f"put the image in {folder}/"
-        problems.append(Problem(path, image.line, image.col, f"there is no file '{name}' in {folder}/", hint))
+        hint = suggest(name, pictures) or t("put the image in {folder}/", folder=folder)
+        problems.append(
+            Problem(
+                path, image.line, image.col, t("there is no file '{name}' in {folder}/", name=name, folder=folder), hint
+            )
+        )
     return problems
 
 
@@ -204,7 +235,7 @@ def _body_placeholders(text: str, body: str, path: str) -> list[Problem]:
                 path,
                 line,
                 start - line_start + 1,
-                f"the article still holds the placeholder '{quoted}'",
+                t("the article still holds the placeholder '{text}'", text=quoted),
                 PLACEHOLDER_HINT,
             )
         )

@@ -25,6 +25,7 @@ from penjelas.content.settings import parse_site, parse_sources
 from penjelas.content.sourcing import source_warnings
 from penjelas.core.digests import code_digest, digest
 from penjelas.core.errors import ContentError, Problem, collecting, raise_if_any, suggest
+from penjelas.core.messages import t
 from penjelas.core.processes import map_in_processes
 
 ParsedExplainers = dict[str, tuple[str, Explainer]]
@@ -89,8 +90,8 @@ def load_content(
                 f"{shown_root}/explainers",
                 0,
                 0,
-                "there are no explainers",
-                "add a folder content/explainers/<slug>/ with an index.md",
+                t("there are no explainers"),
+                t("add a folder content/explainers/<slug>/ with an index.md"),
             )
         )
     if folder.problems:  # the held-back explainers' problems too, so that no report leaves them out
@@ -127,7 +128,7 @@ class _Folder:
         path = self.dir / "site.yaml"
         if not path.is_file():
             self.problems.append(
-                Problem(f"{self.shown_root}/site.yaml", 0, 0, "site.yaml is missing", "create it; see README.md")
+                Problem(f"{self.shown_root}/site.yaml", 0, 0, t("site.yaml is missing"), t("create it; see README.md"))
             )
             return None
         return collecting(self.problems, lambda: parse_site(read_text(path, self.shown(path)), self.shown(path)))
@@ -144,8 +145,8 @@ class _Folder:
         for extra in sorted(self.dir.iterdir()) if self.dir.is_dir() else []:
             if extra.name in _TOP_LEVEL or extra.name.startswith("."):
                 continue
-            hint = suggest(extra.name, _TOP_LEVEL) or "remove it or move it into an explainer folder"
-            found.append(Problem(self.shown(extra), 0, 0, f"unexpected '{extra.name}' in content/", hint))
+            hint = suggest(extra.name, _TOP_LEVEL) or t("remove it or move it into an explainer folder")
+            found.append(Problem(self.shown(extra), 0, 0, t("unexpected '{name}' in content/", name=extra.name), hint))
         return found
 
     def explainer_folders(self) -> tuple[list[Path], set[str]]:
@@ -157,8 +158,8 @@ class _Folder:
                     f"{self.shown_root}/explainers",
                     0,
                     0,
-                    "is a symbolic link; content must be ordinary files and folders",
-                    "replace the link with the folder it points to",
+                    t("is a symbolic link; content must be ordinary files and folders"),
+                    t("replace the link with the folder it points to"),
                 )
             )
             raise ContentError(self.problems)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
 from pathlib import Path
 
 from penjelas.core.errors import ContentError, Problem
+from penjelas.core.messages import language, t
 
 MAX_FILE_BYTES = 1_000_000
 """A content file larger than this is refused: no explainer needs it, and it would slow every build."""
@@ -42,11 +44,11 @@ def read_bytes(path: Path, shown: str) -> bytes:
         if stat.S_ISLNK(info.st_mode):
             raise _refusal(
                 shown,
-                "is a symbolic link; content must be ordinary files",
-                "replace the link with the file it points to",
+                t("is a symbolic link; content must be ordinary files"),
+                t("replace the link with the file it points to"),
             )
         if not stat.S_ISREG(info.st_mode):
-            raise _refusal(shown, "is not an ordinary file", "replace it with a text file")
+            raise _refusal(shown, t("is not an ordinary file"), t("replace it with a text file"))
         # Plain system calls, and a read of what the file holds rather than of the limit: a read of the
         # limit allocates a megabyte first, and a buffered file object costs more than the reading.
         limit = MAX_FILE_BYTES + 1
@@ -63,13 +65,15 @@ def read_bytes(path: Path, shown: str) -> bytes:
         finally:
             os.close(handle)
     except OSError as exc:
-        raise _refusal(shown, f"cannot be read: {exc.strerror or exc}", "check the file's permissions") from None
+        raise _refusal(
+            shown, t("cannot be read: {reason}", reason=_os_reason(exc)), t("check the file's permissions")
+        ) from None
     if len(data) > MAX_FILE_BYTES:
         size = max(info.st_size, len(data))
         raise _refusal(
             shown,
-            f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-            "split it or shorten it; images and data do not belong in content/",
+            t("the file is {size} bytes; the limit is {limit}", size=_number(size), limit=_number(MAX_FILE_BYTES)),
+            t("split it or shorten it; images and data do not belong in content/"),
         )
     return data
 
@@ -83,8 +87,8 @@ def decode(data: bytes, shown: str) -> str:
         col = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
         raise _refusal(
             shown,
-            f"the file is not valid UTF-8 text (byte 0x{data[exc.start]:02x})",
-            "save it as UTF-8 in your editor",
+            t("the file is not valid UTF-8 text (byte 0x{byte})", byte=f"{data[exc.start]:02x}"),
+            t("save it as UTF-8 in your editor"),
             line,
             col,
         ) from None
@@ -98,12 +102,35 @@ def decode(data: bytes, shown: str) -> str:
             col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
             raise _refusal(
                 shown,
-                f"the file contains the invisible control character U+{ord(bad.group()):04X}",
-                "delete it; it is usually pasted in by accident",
+                t("the file contains the invisible control character U+{code}", code=f"{ord(bad.group()):04X}"),
+                t("delete it; it is usually pasted in by accident"),
                 line,
                 col,
             )
     return text
+
+
+def _number(count: int) -> str:
+    """A count with its thousands marked as the editor's language marks them: 1,000,001 or 1.000.001."""
+    return f"{count:,}" if language() == "en" else f"{count:,}".replace(",", ".")
+
+
+def _os_reason(exc: OSError) -> str:
+    """Why the system could not read a file: the usual reasons in the editor's language, any other as the
+    system says it (the message around it says what happened)."""
+    if exc.errno == errno.EACCES:
+        return t("Permission denied")
+    if exc.errno == errno.EPERM:
+        return t("Operation not permitted")
+    if exc.errno == errno.ENOENT:
+        return t("No such file or directory")
+    if exc.errno == errno.EISDIR:
+        return t("Is a directory")
+    if exc.errno == errno.ELOOP:
+        return t("Too many levels of symbolic links")
+    if exc.errno == errno.EIO:
+        return t("Input/output error")
+    return str(exc.strerror or exc)
 
 
 def read_whole(path: str) -> bytes:

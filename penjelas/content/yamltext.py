@@ -14,6 +14,7 @@ which give the same nodes; PyYAML itself is imported only when a document needs 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from penjelas.content import nodes
@@ -33,6 +34,7 @@ from penjelas.content.nodes import (
     resolve_plain,
 )
 from penjelas.core.errors import ContentError, Problem
+from penjelas.core.messages import t
 
 
 def _scan(text: str, path: str, line_offset: int) -> list[Problem]:
@@ -55,7 +57,11 @@ def _scan(text: str, path: str, line_offset: int) -> list[Problem]:
     for event in yaml.parse(text, Loader=nodes.yaml_loaders()[0]):
         if isinstance(event, yaml.AliasEvent):
             problems.append(
-                at(event.start_mark, f"YAML aliases like '*{event.anchor}' are not supported", "write the value out")
+                at(
+                    event.start_mark,
+                    t("YAML aliases like '*{anchor}' are not supported", anchor=event.anchor),
+                    t("write the value out"),
+                )
             )
             continue
         anchor = getattr(event, "anchor", None)
@@ -63,8 +69,8 @@ def _scan(text: str, path: str, line_offset: int) -> list[Problem]:
             problems.append(
                 at(
                     event.start_mark,
-                    f"YAML anchors like '&{anchor}' are not supported",
-                    "write the value out where it is used",
+                    t("YAML anchors like '&{anchor}' are not supported", anchor=anchor),
+                    t("write the value out where it is used"),
                 )
             )
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -74,8 +80,8 @@ def _scan(text: str, path: str, line_offset: int) -> list[Problem]:
                     [
                         at(
                             event.start_mark,
-                            f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
-                            "content files need only a few levels; check the brackets and indentation",
+                            _too_deep(),
+                            t("content files need only a few levels; check the brackets and indentation"),
                         )
                     ]
                 )
@@ -110,26 +116,34 @@ def _parse_carefully(text: str, path: str, line_offset: int, problems: list[Prob
         root = yaml.compose(text, Loader=nodes.yaml_loaders()[1])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "malformed YAML"
-        hint = _yaml_hint(message, _char_at(text, mark))
+        said = exc.problem or exc.context or ""
+        message = _malformed(said)
+        hint = _yaml_hint(said, _char_at(text, mark))
         if mark is not None and any(curly in _line_at(text, mark) for curly in "“”„"):
             hint = CURLY_QUOTES_HINT
         if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
             # The scanner gives up where the file ends, lines below: the editor needs where the quote opened.
             mark = exc.context_mark
             quote = _char_at(text, mark)
-            message = f"the quote ({quote}) opened here is never closed"
-            hint = f"end the value with {quote} on the same line"
+            message = t(
+                "malformed YAML: {problem}", problem=t("the quote ({quote}) opened here is never closed", quote=quote)
+            )
+            hint = t("end the value with {quote} on the same line", quote=quote)
         if mark is None:
-            raise ContentError([Problem(path, 0, 0, f"malformed YAML: {message}", hint)]) from None
-        raise ContentError(
-            [Problem(path, mark.line + 1 + line_offset, mark.column + 1, f"malformed YAML: {message}", hint)]
-        ) from None
-    except yaml.YAMLError as exc:  # reader errors (bad characters) carry a position too
-        raise ContentError([Problem(path, 0, 0, f"malformed YAML: {exc}")]) from None
+            raise ContentError([Problem(path, 0, 0, message, hint)]) from None
+        raise ContentError([Problem(path, mark.line + 1 + line_offset, mark.column + 1, message, hint)]) from None
+    except yaml.YAMLError as exc:  # the reader's: a character YAML refuses (reading.py refuses them first)
+        code = getattr(exc, "character", None)
+        if not isinstance(code, int):
+            raise ContentError(
+                [Problem(path, 0, 0, t("malformed YAML: {library_message}", library_message=exc))]
+            ) from None
+        refused = t("the character U+{code} is not allowed", code=f"{code:04X}")
+        hint = t("delete it; it is usually pasted in by accident")
+        raise ContentError([Problem(path, 0, 0, t("malformed YAML: {problem}", problem=refused), hint)]) from None
     except RecursionError:
         raise ContentError(
-            [Problem(path, 0, 0, "the YAML is nested too deeply to read", "simplify the structure")]
+            [Problem(path, 0, 0, t("the YAML is nested too deeply to read"), t("simplify the structure"))]
         ) from None
     if root is None:
         if found:
@@ -141,6 +155,10 @@ def _parse_carefully(text: str, path: str, line_offset: int, problems: list[Prob
     elif found:
         raise ContentError(found)
     return node
+
+
+def _too_deep() -> str:
+    return t("lists and mappings are nested more than {levels} levels deep", levels=MAX_DEPTH)
 
 
 def _shown_tag(tag: str) -> str:
@@ -159,16 +177,107 @@ def _char_at(text: str, mark: Any) -> str:
     return line[mark.column] if mark.column < len(line) else ""
 
 
-def _yaml_hint(message: str, char: str) -> str:
-    if char == "\t" or "'\\t'" in message or "tab" in message:
-        return "indent with spaces, not tabs"
-    if "mapping values are not allowed" in message:
-        return "a value containing ': ' must be put in quotes"
-    if "unexpected end of stream" in message or "did not find expected key" in message:
-        return 'check for a quote (") that is opened but not closed, here or on a line above'
-    if "could not find expected ':'" in message or "expected <block end>" in message:
-        return "check the indentation, and quote text that contains ':' or '#'"
+def _yaml_hint(problem: str, char: str) -> str:
+    """The likely fix for PyYAML's ``problem`` (its own words) where the character at its mark is ``char``."""
+    if char == "\t" or "'\\t'" in problem or "tab" in problem:
+        return t("indent with spaces, not tabs")
+    if "mapping values are not allowed" in problem:
+        return t("a value containing ': ' must be put in quotes")
+    if "unexpected end of stream" in problem or "did not find expected key" in problem:
+        return t('check for a quote (") that is opened but not closed, here or on a line above')
+    if "could not find expected ':'" in problem or "expected <block end>" in problem:
+        return t("check the indentation, and quote text that contains ':' or '#'")
+    if "cannot start any token" in problem or "alphabetic or numeric character" in problem:
+        return t('put the whole value in quotes ("...")')  # '@user', '`kode`', '*miring*', '& co'
+    if "comment or a line break" in problem or "comment or line break" in problem:
+        return t('put the whole value in quotes ("...")')  # 'title: > x', 'title: | x'
+    if "unknown escape character" in problem:
+        return t("inside double quotes, write each backslash twice (\\\\), or use single quotes ('...')")
     return ""
+
+
+def _malformed(problem: str) -> str:
+    """'malformed YAML: …' for PyYAML's ``problem``, in the editor's language.
+
+    The problems editors meet are translated, in libyaml's words and in those of PyYAML's own parser (used
+    where PyYAML is built without libyaml), each an id of its own with what varies (a character, a token)
+    as a field; in English they read exactly as PyYAML wrote them. Any other problem is shown as PyYAML
+    wrote it, inside a sentence that says so.
+    """
+    if not problem:
+        return t("malformed YAML")
+    clause = _known_problem(problem)
+    if clause is None:
+        return t("malformed YAML: {library_message}", library_message=problem)
+    return t("malformed YAML: {problem}", problem=clause)
+
+
+_FOUND = re.compile(r"(?P<said>.*?), but (?:found|got) (?P<found>.+)")
+"""PyYAML's own parser names what it found (a character or a token); libyaml does not."""
+
+
+def _known_problem(problem: str) -> str | None:
+    """PyYAML's ``problem`` as a clause in the editor's language; None for one not in the catalogue."""
+    match problem:
+        case "mapping values are not allowed in this context":
+            return t("mapping values are not allowed in this context")
+        case "mapping values are not allowed here":
+            return t("mapping values are not allowed here")
+        case "found character that cannot start any token":
+            return t("found character that cannot start any token")
+        case "found a tab character that violates indentation":
+            return t("found a tab character that violates indentation")
+        case "found a tab character where an indentation space is expected":
+            return t("found a tab character where an indentation space is expected")
+        case "found unexpected end of stream":
+            return t("found unexpected end of stream")
+        case "did not find expected key":
+            return t("did not find expected key")
+        case "did not find expected '-' indicator":
+            return t("did not find expected '-' indicator")
+        case "did not find expected ',' or ']'" | "did not find expected ',' or '}'":
+            return t("did not find expected ',' or '{close}'", close=problem[-2])
+        case "could not find expected ':'":
+            return t("could not find expected ':'")
+        case "found unknown escape character":
+            return t("found unknown escape character")
+        case "did not find expected node content":
+            return t("did not find expected node content")
+        case "did not find expected alphabetic or numeric character":
+            return t("did not find expected alphabetic or numeric character")
+        case "did not find expected comment or line break":
+            return t("did not find expected comment or line break")
+        case "did not find expected <document start>":
+            return t("did not find expected <document start>")
+        case "but found another document":
+            return t("but found another document")
+        case "block sequence entries are not allowed in this context":
+            return t("block sequence entries are not allowed in this context")
+        case "sequence entries are not allowed here":
+            return t("sequence entries are not allowed here")
+    if problem.startswith("found character ") and problem.endswith(" that cannot start any token"):
+        char = problem.removeprefix("found character ").removesuffix(" that cannot start any token")
+        return t("found character {char} that cannot start any token", char=char)
+    if problem.startswith("found unknown escape character "):
+        return t("found unknown escape character {char}", char=problem.removeprefix("found unknown escape character "))
+    found = _FOUND.fullmatch(problem)
+    if found is None:
+        return None
+    said, what = found["said"], found["found"]
+    match said:
+        case "expected <block end>":
+            return t("expected <block end>, but found {token}", token=what)
+        case "expected ',' or ']'" | "expected ',' or '}'":
+            return t("expected ',' or '{close}', but got {token}", close=said[-2], token=what)
+        case "expected the node content":
+            return t("expected the node content, but found {token}", token=what)
+        case "expected alphabetic or numeric character":
+            return t("expected alphabetic or numeric character, but found {char}", char=what)
+        case "expected a comment or a line break":
+            return t("expected a comment or a line break, but found {char}", char=what)
+        case "expected '<document start>'":
+            return t("expected '<document start>', but found {token}", token=what)
+    return None
 
 
 class _Builder:
@@ -193,17 +302,21 @@ class _Builder:
             return Refused(line, col)
         self.seen.add(id(node))
         if depth > MAX_DEPTH:  # _scan refuses this first; kept so the recursion below is bounded regardless
-            self._problem(node, f"lists and mappings are nested more than {MAX_DEPTH} levels deep")
+            self._problem(node, _too_deep())
             return Refused(line, col)
         if isinstance(node, yaml.ScalarNode):
             if node.tag == PLAIN_TAG:
                 return Scalar(line, col, resolve_plain(node.value), node.value, False)
             if node.tag not in (QUOTED_TAG, STR_TAG):
-                self._problem(node, f"YAML tags like '{_shown_tag(node.tag)}' are not allowed", "remove the '!' tag")
+                self._problem(
+                    node, t("YAML tags like '{tag}' are not allowed", tag=_shown_tag(node.tag)), t("remove the '!' tag")
+                )
                 return Refused(line, col)
             return Scalar(line, col, node.value, node.value, True)
         if node.tag not in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
-            self._problem(node, f"YAML tags like '{_shown_tag(node.tag)}' are not allowed", "remove the '!' tag")
+            self._problem(
+                node, t("YAML tags like '{tag}' are not allowed", tag=_shown_tag(node.tag)), t("remove the '!' tag")
+            )
             return Refused(line, col)
         if isinstance(node, yaml.SequenceNode):
             return Seq(line, col, tuple(self.build(item, depth + 1) for item in node.value))
@@ -215,13 +328,13 @@ class _Builder:
             if isinstance(key, Refused):
                 continue
             if not isinstance(key, Scalar) or key.value is None:
-                self._problem(key_node, "a key must be a plain name")
+                self._problem(key_node, t("a key must be a plain name"))
                 continue
             if key.value in keys:
                 self._problem(
                     key_node,
-                    f"duplicate key '{key.text}' (first used on line {keys[key.value]})",
-                    "keep one of them",
+                    t("duplicate key '{key}' (first used on line {line})", key=key.text, line=keys[key.value]),
+                    t("keep one of them"),
                 )
                 continue
             keys[key.value] = key.line

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from penjelas.core.messages import t
+
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
@@ -15,10 +17,10 @@ def safe_relative(path: str) -> PurePosixPath:
     with a trailing dot or surrounding spaces (Windows drops those, so two names could become one).
     """
     if not path or _UNSAFE_NAME.search(path) or path.startswith("/"):
-        raise ValueError(f"unsafe output path {path!r}")
+        raise ValueError(t("unsafe output path {path}", path=repr(path)))
     pure = PurePosixPath(path)
     if not pure.parts or any(
         part in ("", ".", "..") or part != part.strip() or part.endswith(".") for part in pure.parts
     ):
-        raise ValueError(f"unsafe output path {path!r}")
+        raise ValueError(t("unsafe output path {path}", path=repr(path)))
     return pure
