@@ -25,7 +25,15 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "penjelas"
 GUIDE = ROOT / "docs" / "panduan-editor.md"
 
-MESSAGE_CALLS = {"Problem": 3, "problem": 3, "print": 0, "SystemExit": 0, "ArgumentTypeError": 0}
+MESSAGE_CALLS = {
+    "Problem": 3,
+    "problem": 0,
+    "_problem": 0,
+    "_refusal": 0,
+    "print": 0,
+    "SystemExit": 0,
+    "ArgumentTypeError": 0,
+}
 """Calls that show text to an editor, and the index of their first argument that is a message."""
 ENGLISH = re.compile(r"[A-Za-z]{2,}[ ,.;:?!]+[A-Za-z]")
 """Words with a space between them: text that would reach an editor untranslated."""
