@@ -111,3 +111,22 @@ def test_the_suggestion_reaches_the_editor_as_a_hint() -> None:
         "t.yaml:1:9: error: 'date': '21 November 2024' is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD"
         " (write it as 2024-11-21)"
     ]
+
+
+def test_an_editor_reads_a_wrong_date_in_indonesian(indonesian: None) -> None:
+    from penjelas.content.timeline import parse_timeline
+    from penjelas.core.clock import today
+    from penjelas.core.errors import ContentError
+
+    with pytest.raises(ValueError, match=r"^'2023-02-29' bukan tanggal yang ada: Februari 2023 punya 28 hari$"):
+        parse_partial_date("2023-02-29")
+    with pytest.raises(ContentError) as caught:
+        parse_timeline("- date: 21 November 2024\n  title: x\n", "t.yaml")
+    assert [p.format() for p in caught.value.problems] == [
+        "t.yaml:1:9: error: 'date': '21 November 2024' bukan tanggal berbentuk TTTT, TTTT-BB, atau TTTT-BB-HH"
+        " (tulis sebagai 2024-11-21)"
+    ]
+    with pytest.raises(
+        ValueError, match=r"^SOURCE_DATE_EPOCH harus berupa bilangan bulat detik sejak 1970, bukan 'x'$"
+    ):
+        today({"SOURCE_DATE_EPOCH": "x"})

@@ -150,3 +150,41 @@ def test_valid_values_take_the_quick_way() -> None:
     assert (
         _schema_fast.quick_check(TIMELINE_SPEC)(Seq(1, 1, (Scalar(1, 3, None, "", False),)), REFS) is _schema_fast.ASK
     )
+
+
+@pytest.mark.parametrize("spec", [FRONT_MATTER_SPEC, TIMELINE_SPEC, FACTS_SPEC])
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_the_quick_check_agrees_with_the_full_check_in_indonesian(spec: FieldType, data: st.DataObject) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PENJELAS_LANG", "id")
+        test_the_quick_check_agrees_with_the_full_check.hypothesis.inner_test(spec, data)  # type: ignore[attr-defined]
+
+
+def _scalar(line: int, col: int, text: str, quoted: bool = True) -> Scalar:
+    return Scalar(line, col, text if quoted else resolve_plain(text), text, quoted)
+
+
+def test_an_editor_reads_the_problems_in_indonesian(indonesian: None) -> None:
+    fact = Map(
+        1,
+        3,
+        (
+            (_scalar(1, 3, "lable", False), _scalar(1, 10, "Indeks suhu")),
+            (_scalar(2, 3, "value", False), _scalar(2, 10, "1.10", False)),
+            (_scalar(3, 3, "sources", False), _scalar(3, 12, "noaa, bmkg, bnpb")),
+        ),
+    )
+    assert _checked(Seq(1, 1, (fact,)), FACTS_SPEC)[1] == [
+        "f.yaml:1:3: error: kolom 'lable' tidak dikenal di fakta (maksud Anda 'label'?)",
+        "f.yaml:2:10: error: 'value' harus berupa teks, tetapi YAML membaca 1.10 sebagai angka"
+        ' (beri tanda kutip: "1.10")',
+        "f.yaml:3:12: error: 'sources' harus berupa daftar, bukan teks (tulis tiap isi di barisnya sendiri di bawah"
+        """ 'sources:', seperti '  - "noaa"', '  - "bmkg"', dan '  - "bnpb"')""",
+    ]
+    event = Map(1, 3, ((_scalar(1, 3, "date", False), _scalar(1, 9, "“21/11/2024”", False)),))
+    assert _checked(Seq(1, 1, (event,)), TIMELINE_SPEC)[1] == [
+        "f.yaml:1:9: error: 'date': '“21/11/2024”' bukan tanggal berbentuk TTTT, TTTT-BB, atau TTTT-BB-HH"
+        ' (apit nilainya dengan tanda kutip lurus ("..."), bukan tanda kutip lengkung (“...”) dari pengolah kata)',
+        "f.yaml:1:3: error: kolom wajib 'title' belum ada di peristiwa linimasa",
+    ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from penjelas.core.dates import PartialDate, parse_partial_date
+from penjelas.core.messages import t
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 """A whole slug: ``\\Z``, not ``$``, which would also accept a trailing newline (a legal file name character)."""
@@ -21,6 +22,12 @@ URL = re.compile(r"^(https?)://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 PLACEHOLDER = "TODO:"
 """Marks text an editor has yet to write (``build.py new`` fills new files with it): never published."""
 PLACEHOLDER_HINT = "replace the placeholder with the real text"
+"""``placeholder_hint()`` in English, for code not yet giving it through the catalogue: use the function."""
+
+
+def placeholder_hint() -> str:
+    """The hint for text still holding the placeholder, in the editor's language."""
+    return t("replace the placeholder with the real text")
 
 
 class Invalid:

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from penjelas.core.messages import t
+
 MAX_DEPTH = 32
 """Deeper nesting than any content file needs; also keeps libyaml's recursive composer safe."""
 
@@ -71,22 +73,24 @@ class Map(Node):
 
 
 def kind_of(node: Node) -> str:
-    """How a node reads to an editor: 'text', 'a number', 'a list'..."""
+    """How a node reads to an editor, in the editor's language: 'text', 'a number', 'a list'...
+
+    Said after "not" ("'tags' must be a list, not text") and after "as" ("YAML reads 1.10 as a number")."""
     if isinstance(node, Map):
-        return "a mapping (key: value pairs)"
+        return t("a mapping (key: value pairs)")
     if isinstance(node, Seq):
-        return "a list"
+        return t("a list")
     if isinstance(node, Refused):
-        return "a refused value"
+        return t("a refused value")
     assert isinstance(node, Scalar)
     value = node.value
     if value is None:
-        return "empty"
+        return t("empty")
     if isinstance(value, bool):
-        return "a true/false value"
+        return t("a true/false value")
     if isinstance(value, (int, float)):
-        return "a number"
-    return "text"
+        return t("a number")
+    return t("text")
 
 
 @functools.cache
@@ -134,7 +138,13 @@ def resolve_plain(text: str) -> Value:
     return text
 
 
+def curly_quotes_hint() -> str:
+    """The hint for a value in curly quotes, in the editor's language."""
+    return t('use straight quotes ("...") around the value, not curly ones (“...”) from a word processor')
+
+
 CURLY_QUOTES_HINT = 'use straight quotes ("...") around the value, not curly ones (“...”) from a word processor'
+"""``curly_quotes_hint()`` in English, for code not yet giving it through the catalogue: use the function."""
 _CURLY_OPEN = "“”„‘’‚«"
 
 

@@ -9,9 +9,10 @@ import re
 from dataclasses import dataclass
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, get_month_names
 
 from penjelas.core.clock import today
+from penjelas.core.messages import language, t
 
 __all__ = [
     "DatePart",
@@ -61,20 +62,34 @@ class PartialDate:
 
 
 def parse_partial_date(text: str) -> PartialDate:
-    """Parse 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'; ValueError with a reader-friendly reason otherwise."""
+    """Parse 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'; ValueError with a reader-friendly reason otherwise, in the
+    editor's language."""
     match = _PARTIAL.match(text.strip())
     if not match:
-        raise ValueError(f"'{text}' is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(t("'{text}' is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD", text=text))
     year, month, day = (int(g) if g else 0 for g in match.groups())
     if year < 1:
-        raise ValueError(f"'{text}' has no year 0")
+        raise ValueError(t("'{text}' has no year 0", text=text))
     if match.group(2) and not 1 <= month <= 12:
-        raise ValueError(f"'{text}' is not a real date: there is no month {month}")
+        raise ValueError(t("'{text}' is not a real date: there is no month {month}", text=text, month=month))
     if match.group(3):
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
-            raise ValueError(f"'{text}' is not a real date: {calendar.month_name[month]} {year} has {last} days")
+            raise ValueError(
+                t(
+                    "'{text}' is not a real date: {month} {year} has {days} days",
+                    text=text,
+                    month=month_name(month),
+                    year=year,
+                    days=last,
+                )
+            )
     return PartialDate(year, month, day)
+
+
+def month_name(month: int) -> str:
+    """The name of ``month`` (1-12) in the editor's language, from CLDR: 'Februari', or 'February'."""
+    return str(get_month_names("wide", locale=language())[month])
 
 
 _MONTHS = {
@@ -105,6 +120,7 @@ _WORDS = re.compile(r"^(?:(\d{1,2})\.?\s+)?([a-zA-Z]+)\.?,?\s+(\d{4})$")
 
 def iso_suggestion(text: str) -> str:
     """The date an editor most likely meant, written as YYYY-MM-DD (or YYYY-MM); '' if none is clear.
+    ``suggestion_hint`` says it to the editor.
 
     '2024-7-1' is 2024-07-01; '21 November 2024', '21 Nov 2024' and 'November 2024' are understood in
     Indonesian and English; '21/11/2024' and '21-11-2024' are read day first, as Indonesia writes them.
@@ -126,6 +142,13 @@ def iso_suggestion(text: str) -> str:
     except ValueError:
         return ""
     return iso
+
+
+def suggestion_hint(text: str) -> str:
+    """The hint for a date written in another form: 'write it as 2024-11-21' (in the editor's language),
+    or '' when ``iso_suggestion`` sees no date in ``text``."""
+    meant = iso_suggestion(text)
+    return t("write it as {date}", date=meant) if meant else ""
 
 
 @dataclass(frozen=True)
