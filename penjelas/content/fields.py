@@ -21,8 +21,6 @@ URL = re.compile(r"^(https?)://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
 PLACEHOLDER = "TODO:"
 """Marks text an editor has yet to write (``build.py new`` fills new files with it): never published."""
-PLACEHOLDER_HINT = "replace the placeholder with the real text"
-"""``placeholder_hint()`` in English, for code not yet giving it through the catalogue: use the function."""
 
 
 def placeholder_hint() -> str:

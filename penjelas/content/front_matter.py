@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from penjelas.content.fields import INVALID, PLACEHOLDER, PLACEHOLDER_HINT
+from penjelas.content.fields import INVALID, PLACEHOLDER, placeholder_hint
 from penjelas.content.model import FRONT_MATTER_SPEC
 from penjelas.content.nodes import Map, Scalar, Seq
 from penjelas.content.schema import Checker, shorten
@@ -236,7 +236,7 @@ def _body_placeholders(text: str, body: str, path: str) -> list[Problem]:
                 line,
                 start - line_start + 1,
                 t("the article still holds the placeholder '{text}'", text=quoted),
-                PLACEHOLDER_HINT,
+                placeholder_hint(),
             )
         )
         start = body.find(PLACEHOLDER, start + len(PLACEHOLDER))

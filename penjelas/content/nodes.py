@@ -143,8 +143,6 @@ def curly_quotes_hint() -> str:
     return t('use straight quotes ("...") around the value, not curly ones (“...”) from a word processor')
 
 
-CURLY_QUOTES_HINT = 'use straight quotes ("...") around the value, not curly ones (“...”) from a word processor'
-"""``curly_quotes_hint()`` in English, for code not yet giving it through the catalogue: use the function."""
 _CURLY_OPEN = "“”„‘’‚«"
 
 

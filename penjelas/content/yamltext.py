@@ -20,7 +20,6 @@ from typing import Any
 from penjelas.content import nodes
 from penjelas.content._yaml_fast import Lines, Unusual, compose_usual
 from penjelas.content.nodes import (
-    CURLY_QUOTES_HINT,
     MAX_DEPTH,
     PLAIN_TAG,
     QUOTED_TAG,
@@ -31,6 +30,7 @@ from penjelas.content.nodes import (
     Scalar,
     Seq,
     Value,
+    curly_quotes_hint,
     resolve_plain,
 )
 from penjelas.core.errors import ContentError, Problem
@@ -120,7 +120,7 @@ def _parse_carefully(text: str, path: str, line_offset: int, problems: list[Prob
         message = _malformed(said)
         hint = _yaml_hint(said, _char_at(text, mark))
         if mark is not None and any(curly in _line_at(text, mark) for curly in "“”„"):
-            hint = CURLY_QUOTES_HINT
+            hint = curly_quotes_hint()
         if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
             # The scanner gives up where the file ends, lines below: the editor needs where the quote opened.
             mark = exc.context_mark
