@@ -110,7 +110,7 @@ def _timeline_yaml() -> str:
   title: "{PLACEHOLDER} apa yang terjadi"
   # Rincian dalam Markdown (opsional: hapus baris ini bila tak perlu).
   text: "{PLACEHOLDER} rincian peristiwa"
-  # Sumber: id dari content/sources.yaml, satu per baris.
+  # Sumber: id dari content/sources.yaml, satu per baris (tanpa sumber: peringatan).
   sources:
     - "{PLACEHOLDER} id-sumber"
 """
@@ -125,7 +125,7 @@ def _facts_yaml() -> str:
 - label: "{PLACEHOLDER} tentang apa"
   # Faktanya (wajib). Angka selalu dalam tanda kutip, misalnya "1.10".
   value: "{PLACEHOLDER} faktanya"
-  # Sumber: id dari content/sources.yaml, satu per baris.
+  # Sumber (wajib): id dari content/sources.yaml, satu per baris.
   sources:
     - "{PLACEHOLDER} id-sumber"
 """
