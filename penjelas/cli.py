@@ -9,13 +9,13 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 from penjelas.core.errors import ContentError, Problem, printable
-from penjelas.core.messages import LANGUAGES, t, tn
+from penjelas.core.messages import LANGUAGES, speaking, t, tn
 
 if TYPE_CHECKING:
     from penjelas.build import Project
@@ -170,26 +170,9 @@ def exit_now(status: int) -> NoReturn:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
-    with _language(args.lang):
+    # --lang through PENJELAS_LANG while the command runs (tests call main in-process, and go on)
+    with speaking(args.lang) if args.lang else contextlib.nullcontext():
         return _main(args)
-
-
-@contextlib.contextmanager
-def _language(chosen: str | None) -> Iterator[None]:
-    """Messages in ``chosen`` (through PENJELAS_LANG, which worker processes inherit) while the command runs;
-    the variable as it was afterwards, for a caller that goes on (tests call main in-process)."""
-    if chosen is None:
-        yield
-        return
-    before = os.environ.get("PENJELAS_LANG")
-    os.environ["PENJELAS_LANG"] = chosen
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["PENJELAS_LANG"]
-        else:
-            os.environ["PENJELAS_LANG"] = before
 
 
 def _main(args: argparse.Namespace) -> int:

@@ -183,3 +183,16 @@ def test_a_warning_is_marked_as_one() -> None:
     assert problem.format() == "content/x.yaml:3:5: warning: pesan (saran)"
     assert problem.github() == "::warning file=content/x.yaml,line=3,col=5::pesan (saran)"
     assert Problem("a", 1, 0, "m").format() == "a:1: error: m"
+
+
+def test_lang_chooses_for_one_command_and_leaves_the_variable_as_it_was(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from penjelas.cli import main
+
+    monkeypatch.setenv("PENJELAS_LANG", "id")
+    assert main(["--root", str(ROOT), "--lang", "en", "check"]) == 0
+    assert capsys.readouterr().out.startswith("No problems found.")
+    assert messages.language() == "id"
+    assert main(["--root", str(ROOT), "check"]) == 0
+    assert capsys.readouterr().out.startswith("Tidak ada masalah.")

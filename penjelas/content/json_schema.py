@@ -18,12 +18,9 @@ not list). A description missing from ``_texts`` stops the generation.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
-import os
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,7 +40,7 @@ from penjelas.content.fields import (
     Url,
 )
 from penjelas.content.model import FACTS_SPEC, FRONT_MATTER_SPEC, SITE_SPEC, SOURCES_SPEC, TIMELINE_SPEC
-from penjelas.core.messages import language, t
+from penjelas.core.messages import language, speaking, t
 
 DIALECT = "http://json-schema.org/draft-07/schema#"
 """Draft 7: the newest the YAML extension's language server supports."""
@@ -141,26 +138,12 @@ def _texts() -> tuple[str, ...]:
     )
 
 
-@contextlib.contextmanager
-def _language(code: str) -> Iterator[None]:
-    """Messages in ``code`` ('id' or 'en') while inside."""
-    before = os.environ.get("PENJELAS_LANG")
-    os.environ["PENJELAS_LANG"] = code
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["PENJELAS_LANG"]
-        else:
-            os.environ["PENJELAS_LANG"] = before
-
-
 @functools.cache
 def _indonesian() -> dict[str, str]:
     """Each English text of ``_texts`` -> its Indonesian."""
-    with _language("en"):
+    with speaking("en"):
         english = _texts()
-    with _language("id"):
+    with speaking("id"):
         indonesian = _texts()
     return dict(zip(english, indonesian, strict=True))
 
@@ -250,7 +233,7 @@ item, so VS Code underlines them as well."""
 
 def document(file: SchemaFile) -> dict[str, Any]:
     """The complete schema document for one kind of file, in Indonesian (whatever PENJELAS_LANG says)."""
-    with _language("id"):
+    with speaking("id"):
         body = to_schema(file.spec)
         title = file.title if file.title.startswith("content/") else _say(file.title)
         description = getattr(file.spec, "description", "") or ""

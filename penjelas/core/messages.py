@@ -13,9 +13,11 @@ translation is explained in docs/panduan-editor.md.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "locale" / "id" / "LC_MESSAGES" / "editor.po"
@@ -27,6 +29,21 @@ def language() -> str:
     """'en' when PENJELAS_LANG asks for English (``en``, ``en_GB``, ``en-US``...), else 'id'."""
     chosen = os.environ.get("PENJELAS_LANG", "").strip().lower()
     return "en" if chosen[:2] == "en" else "id"
+
+
+@contextlib.contextmanager
+def speaking(code: str) -> Iterator[None]:
+    """Messages in ``code`` ('id' or 'en') while inside, through PENJELAS_LANG (which worker processes
+    inherit); the variable as it was afterwards, for a caller that goes on."""
+    before = os.environ.get("PENJELAS_LANG")
+    os.environ["PENJELAS_LANG"] = code
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["PENJELAS_LANG"]
+        else:
+            os.environ["PENJELAS_LANG"] = before
 
 
 def t(message: str, /, **fields: object) -> str:
