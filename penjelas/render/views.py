@@ -57,6 +57,25 @@ class FactView:
 
 
 @dataclass(frozen=True)
+class PictureView:
+    """A picture as a page shows it: resized copies to choose from, its size, and what to say about it."""
+
+    src: str
+    """The JPEG copy for browsers without ``srcset`` (the middle width)."""
+    srcset: str
+    """JPEG copies, 'url 480w, url 800w, ...'."""
+    webp_srcset: str
+    """The same widths as WebP, for ``<source type="image/webp">``."""
+    width: int
+    """The largest copy's width and height: the ratio that reserves its space before it loads."""
+    height: int
+    alt: str
+    credit: str
+    caption: Markup
+    """Inline HTML from the caption's Markdown; empty when there is none."""
+
+
+@dataclass(frozen=True)
 class Teaser:
     """An explainer as listed on another page."""
 
@@ -66,6 +85,8 @@ class Teaser:
     published: DatePart
     unpublished: bool = False
     """A draft or a scheduled explainer, listed only in the preview (marked there)."""
+    picture: PictureView | None = None
+    """Its lead photo, when it has one (front matter ``image`` naming a picture from media.yaml)."""
 
 
 @dataclass(frozen=True)
