@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import jinja2
 
+from penjelas.assets.pictures import Key, Resized, resized_pictures
 from penjelas.assets.share import SITE_CARD, ShareImage, share_images
 from penjelas.assets.static import Asset, collect_assets
 from penjelas.content.loader import ParsedExplainers, load_content
@@ -72,6 +73,11 @@ class Project:
     def cards_cache_dir(self) -> Path:
         """Where drawn share cards are kept between builds (git-ignored)."""
         return self.root / ".cache" / "cards"
+
+    @property
+    def pictures_cache_dir(self) -> Path:
+        """Where resized pictures are kept between builds (git-ignored)."""
+        return self.root / ".cache" / "pictures"
 
     @property
     def state_file(self) -> Path:
@@ -148,6 +154,8 @@ class Prepared:
     """Digest of what every page shows (templates, catalogue, site settings, asset names)."""
     templates: str
     """Digest of the templates and of this generator: templates checked under it need no checking again."""
+    pictures: dict[Key, Resized] = dataclasses.field(default_factory=dict)
+    """The explainers' pictures, resized, by (slug, file)."""
     left_out: tuple[LeftOut, ...] = ()
     """Explainers a build without drafts does not publish (none when drafts are published)."""
     warnings: tuple[Problem, ...] = ()
@@ -187,7 +195,7 @@ def prepare(
         content = _holding_back(content, options.held)
     while True:
         try:
-            return _model_and_jobs(project, options, content, day, early, templates, related)
+            return _model_and_jobs(project, options, content, day, early, templates, related, hashes)
         except ContentError as exc:
             # A draft being shown (the preview) whose share image is at fault (its size, its type), or whose
             # page cannot be made (a link to a page the site lacks), is held back like a draft with problems
@@ -205,13 +213,14 @@ def _model_and_jobs(
     early: _EarlyWork,
     templates: str,
     related: RelatedMemo | None,
+    hashes: Callable[[str], str] | None = None,
 ) -> Prepared:
     """The site model, its page jobs and all they need, from the loaded content."""
     model = build_site_model(content, options.base_url, options.drafts, day, related)
     translations = early.translations(model.site.language)
     assets = early.assets()
     _require_assets(assets)
-    images = share_images(model, project.content_dir, project.cards_cache_dir)
+    pictures, images = _images(project, model, hashes)
     views = ViewBuilder(
         model,
         MarkdownRenderer(model.urls.base_path),
@@ -219,6 +228,7 @@ def _model_and_jobs(
         frozenset(a.target for a in assets.values()),
         favicon=assets[FAVICON].target,
         images=images,
+        pictures=pictures,
         gettext=translations.gettext,
     )
     renderer = Renderer(early.templates(translations), views)
@@ -234,8 +244,39 @@ def _model_and_jobs(
     warnings = tuple(sorted({*content.warnings, *(p for held in content.held_back for p in held.problems)}))
     jobs = renderer.jobs(model)
     return Prepared(
-        model, translations, assets, images, renderer, jobs, frame, templates, unpublished, warnings, content.held_back
+        model,
+        translations,
+        assets,
+        images,
+        renderer,
+        jobs,
+        frame,
+        templates,
+        pictures,
+        unpublished,
+        warnings,
+        content.held_back,
     )
+
+
+def _images(
+    project: Project, model: SiteModel, hashes: Callable[[str], str] | None
+) -> tuple[dict[Key, Resized], dict[str, ShareImage]]:
+    """The explainers' pictures, resized, and every page's share image; one ContentError for all their
+    problems."""
+    problems: list[Problem] = []
+    pictures: dict[Key, Resized] = {}
+    try:
+        pictures = resized_pictures(model.explainers, project.content_dir, project.pictures_cache_dir, hashes)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+    try:
+        images = share_images(model, project.content_dir, project.cards_cache_dir, pictures)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise ContentError(problems)
+    return pictures, images
 
 
 def _drafts_at_fault(failed: ContentError, explainers: tuple[Explainer, ...], day: dt.date) -> tuple[HeldBack, ...]:
@@ -473,7 +514,7 @@ def _compiled_templates(cache: Path) -> jinja2.BytecodeCache:
 
 
 def _statics(site: Prepared) -> tuple[StaticFile, ...]:
-    return static_files(site.assets, site.images)
+    return static_files(site.assets, site.images, site.pictures)
 
 
 def _stats(files: dict[str, os.stat_result]) -> dict[str, tuple[int, int, int]]:

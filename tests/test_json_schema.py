@@ -159,6 +159,7 @@ def test_vscode_maps_each_schema_to_its_files() -> None:
         "./schemas/sources.schema.json": ["content/sources.yaml"],
         "./schemas/timeline.schema.json": ["content/explainers/*/timeline.yaml"],
         "./schemas/facts.schema.json": ["content/explainers/*/facts.yaml"],
+        "./schemas/media.schema.json": ["content/explainers/*/media.yaml"],
     }
     for schema in settings["yaml.schemas"]:
         assert (ROOT / schema).is_file()

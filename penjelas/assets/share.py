@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from penjelas.assets.cards import HEIGHT, WIDTH, cached_card, card_key, render_card, store_card
+from penjelas.assets.pictures import Key, Resized
 from penjelas.content.model import Explainer
 from penjelas.core.errors import ContentError, Problem
 from penjelas.core.messages import t
@@ -170,8 +171,20 @@ def _draw(text: tuple[str, str]) -> bytes:
     return render_card(*text)
 
 
-def share_images(model: SiteModel, content_dir: Path, cache_dir: Path | None) -> dict[str, ShareImage]:
-    """Every page's share image: by explainer slug, and the site's card under ``SITE_CARD``."""
+def lead_image(explainer: Explainer, resized: Resized) -> ShareImage:
+    """The lead photo's widest JPEG copy as the explainer's share image (re-encoded, so small enough)."""
+    lead = explainer.lead
+    assert lead is not None
+    copy = resized.largest
+    alt = explainer.image_alt or lead.alt
+    return ShareImage(copy.target, copy.data, copy.width, copy.height, copy.mime, alt, resized.origin, copy.source)
+
+
+def share_images(
+    model: SiteModel, content_dir: Path, cache_dir: Path | None, pictures: dict[Key, Resized] | None = None
+) -> dict[str, ShareImage]:
+    """Every page's share image: by explainer slug, and the site's card under ``SITE_CARD``. An explainer
+    whose ``image`` is its lead photo (a picture of media.yaml) shares a copy from ``pictures``."""
     site = model.site
     cached: set[str] | None = None
     if cache_dir is not None:  # draw the cards not drawn before on every core; the rest comes from the cache
@@ -199,8 +212,14 @@ def share_images(model: SiteModel, content_dir: Path, cache_dir: Path | None) ->
     problems: list[Problem] = []
     for explainer in model.explainers:
         shown_folder = explainer.path.rsplit("/", 1)[0]
+        lead = explainer.lead
+        resized = pictures.get((explainer.slug, lead.file)) if pictures is not None and lead is not None else None
         try:
-            if explainer.image is not None:
+            if resized is not None:
+                images[explainer.slug] = lead_image(explainer, resized)
+            elif lead is not None:
+                continue  # the picture could not be resized: its problem is reported with the pictures'
+            elif explainer.image is not None:
                 folder = content_dir / "explainers" / explainer.slug
                 images[explainer.slug] = explainer_image(explainer, folder, shown_folder)
             else:

@@ -10,14 +10,16 @@ from penjelas.content.facts import parse_facts
 from penjelas.content.fields import SLUG
 from penjelas.content.folders import folder_files, folder_key
 from penjelas.content.front_matter import FrontMatter, image_path, parse_front_matter
-from penjelas.content.model import Explainer, Fact, Link, TimelineEvent
+from penjelas.content.media import parse_media
+from penjelas.content.model import Explainer, Fact, Link, Picture, TimelineEvent
 from penjelas.content.reading import decode, read_bytes
 from penjelas.content.schema import slugify
 from penjelas.content.timeline import parse_timeline
 from penjelas.core.errors import ContentError, Problem, collecting, raise_if_any, suggest
 from penjelas.core.messages import t
 
-EXPLAINER_FILES = ("index.md", "timeline.yaml", "facts.yaml")
+EXPLAINER_FILES = ("index.md", "timeline.yaml", "facts.yaml", "media.yaml")
+"""media.yaml is optional, like the others but index.md."""
 
 
 def load_explainer(
@@ -32,6 +34,21 @@ def load_explainer(
         entries = {entry.name: entry for entry in listing}
     files = _Files(folder, shown, entries)
     files.problems.extend(_unexpected_files(entries, shown))
+    in_folder = folder_files(folder, entries)
+    media_text = files.read("media.yaml")
+    media = (
+        collecting(
+            files.problems,
+            parse_media,
+            media_text,
+            f"{shown}/media.yaml",
+            source_ids,
+            in_folder,
+            _links(folder, entries),
+        )
+        if media_text is not None
+        else ()
+    )
     index_text = files.read("index.md")
     if index_text is None and not files.problems:
         files.problems.append(
@@ -46,7 +63,8 @@ def load_explainer(
             folder.name,
             slugs,
             None,
-            folder_files(folder, entries),
+            in_folder,
+            {p.file for p in media} if media is not None else in_folder,
         )
         if index_text is not None
         else None
@@ -64,9 +82,21 @@ def load_explainer(
         else ()
     )
     raise_if_any(files.problems)
-    assert front is not None and timeline is not None and facts is not None
+    assert front is not None and timeline is not None and facts is not None and media is not None
     key = (folder_key(folder, context, entries, files.whole) or "") if context is not None else ""
-    return _explainer(folder.name, f"{shown}/index.md", front, timeline, facts, key)
+    return _explainer(folder.name, f"{shown}/index.md", front, timeline, facts, media, key)
+
+
+def _links(folder: Path, entries: dict[str, os.DirEntry[str]]) -> set[str]:
+    """Paths (relative, with '/') of the symbolic links in an explainer's folder, to name them as such."""
+    found = {name for name, entry in entries.items() if entry.is_symlink()}
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in (*names, *dirs):
+            path = Path(root) / name
+            if path.is_symlink():
+                found.add(path.relative_to(folder).as_posix())
+    return found
 
 
 def _check_folder(folder: Path, shown: str) -> None:
@@ -148,6 +178,7 @@ def _explainer(
     front: FrontMatter,
     timeline: tuple[TimelineEvent, ...],
     facts: tuple[Fact, ...],
+    media: tuple[Picture, ...],
     key: str,
 ) -> Explainer:
     v = front.values
@@ -167,6 +198,7 @@ def _explainer(
         facts=facts,
         image=image_path(v["image"]) if v.get("image") else None,
         image_alt=v.get("image_alt"),
+        media=media,
         lines=front.lines,
         body_line=front.body_line,
         digest=key,

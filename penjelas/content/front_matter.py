@@ -92,11 +92,13 @@ def parse_front_matter(
     slugs: set[str] | None = None,
     tags_seen: dict[str, str] | None = None,
     files: set[str] | None = None,
+    described: set[str] | frozenset[str] = frozenset(),
 ) -> FrontMatter:
     """Parse index.md into front matter values and the Markdown body.
 
     ``slugs`` are the explainers that exist, for checking ``related``; ``files`` are the paths of the files in
-    the explainer's folder, for checking ``image``. None skips that check.
+    the explainer's folder, for checking ``image``. None skips that check. ``described`` are the pictures
+    media.yaml describes: an ``image`` among them needs no ``image_alt`` (the picture has its own ``alt``).
     """
     yaml_text, body, first_line = split_front_matter(text, path)
     problems: list[Problem] = []
@@ -133,7 +135,7 @@ def parse_front_matter(
             problems.append(
                 Problem(path, updated.line, updated.col, t("'updated' is earlier than 'date'"), t("check both dates"))
             )
-        problems.extend(_check_image(node, path, files))
+        problems.extend(_check_image(node, path, files, described))
     problems.extend(_body_placeholders(text, body, path))
     raise_if_any(problems)
     lines = {str(k.value): k.line for k, _ in node.entries} if isinstance(node, Map) else {}
@@ -180,13 +182,16 @@ def image_path(text: str, written: str | None = None) -> str:
     return pure.as_posix()
 
 
-def _check_image(node: Map, path: str, files: set[str] | None) -> list[Problem]:
-    """``image`` names a picture in the folder, and comes with ``image_alt`` (and the other way round)."""
+def _check_image(
+    node: Map, path: str, files: set[str] | None, described: set[str] | frozenset[str] = frozenset()
+) -> list[Problem]:
+    """``image`` names a picture in the folder, and comes with ``image_alt`` unless media.yaml describes it
+    (and ``image_alt`` comes with ``image``)."""
     problems: list[Problem] = []
     image, alt = node.get("image"), node.get("image_alt")
     image_text = image.value if isinstance(image, Scalar) and isinstance(image.value, str) else None
     folder = path.rsplit("/", 1)[0]
-    if image is not None and alt is None:
+    if image is not None and alt is None and (image_text or "").strip() not in described:
         problems.append(
             Problem(
                 path,

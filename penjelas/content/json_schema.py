@@ -39,7 +39,7 @@ from penjelas.content.fields import (
     Text,
     Url,
 )
-from penjelas.content.model import FACTS_SPEC, FRONT_MATTER_SPEC, SITE_SPEC, SOURCES_SPEC, TIMELINE_SPEC
+from penjelas.content.model import FACTS_SPEC, FRONT_MATTER_SPEC, MEDIA_SPEC, SITE_SPEC, SOURCES_SPEC, TIMELINE_SPEC
 from penjelas.core.messages import language, speaking, t
 
 DIALECT = "http://json-schema.org/draft-07/schema#"
@@ -86,6 +86,9 @@ SCHEMA_FILES = (
     SchemaFile(
         "facts.schema.json", FACTS_SPEC, "An explainer's facts.yaml", ("content/explainers/*/facts.yaml",), True
     ),
+    SchemaFile(
+        "media.schema.json", MEDIA_SPEC, "An explainer's media.yaml", ("content/explainers/*/media.yaml",), True
+    ),
 )
 
 
@@ -122,8 +125,11 @@ def _texts() -> tuple[str, ...]:
         t("The linked article's title."),
         t("The linked article's address (http or https)."),
         t("true keeps the explainer out of the published site."),
-        t("Share image: a .jpg, .jpeg, .png or .webp file in the explainer's folder, e.g. 'sampul.jpg'."),
-        t("What the share image shows; required with 'image'."),
+        t(
+            "Share image: a .jpg, .jpeg, .png or .webp file in the explainer's folder, e.g. 'sampul.jpg'; a "
+            "picture described in media.yaml is also the lead photo."
+        ),
+        t("What the share image shows; required with 'image' unless media.yaml describes it."),
         # timeline.yaml
         t("Dated events, in any order."),
         t("When: YYYY, YYYY-MM or YYYY-MM-DD, as precisely as is known."),
@@ -135,6 +141,14 @@ def _texts() -> tuple[str, ...]:
         t("Sourced facts for the fact box."),
         t("What the fact is about."),
         t("The fact itself; quote numbers so YAML keeps them as written."),
+        # media.yaml
+        t("The explainer's pictures, each with its alt text and credit."),
+        t("The picture's file in the explainer's folder, e.g. 'foto.jpg'."),
+        t("What the picture shows, for a reader who cannot see it."),
+        t("Who made it and for whom, e.g. 'Foto: ANTARA/Nama Fotografer'."),
+        t("A caption under the picture (Markdown, one line)."),
+        t("The id from sources.yaml of where the picture comes from."),
+        t("An explainer's media.yaml"),
     )
 
 

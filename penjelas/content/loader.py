@@ -31,7 +31,7 @@ from penjelas.core.processes import map_in_processes
 ParsedExplainers = dict[str, tuple[str, Explainer]]
 """Folder name -> (digest of everything its parse depends on, the explainer): the build cache's part."""
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 """Change it whenever parsing or checking changes, so explainers parsed by an older build are parsed again."""
 
 _TOP_LEVEL = ["site.yaml", "sources.yaml", "explainers"]

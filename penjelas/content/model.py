@@ -77,9 +77,15 @@ FRONT_MATTER_SPEC = Record(
             "image",
             Text(max_length=300),
             False,
-            "Share image: a .jpg, .jpeg, .png or .webp file in the explainer's folder, e.g. 'sampul.jpg'.",
+            "Share image: a .jpg, .jpeg, .png or .webp file in the explainer's folder, e.g. 'sampul.jpg'; a "
+            "picture described in media.yaml is also the lead photo.",
         ),
-        Field("image_alt", Text(max_length=420), False, "What the share image shows; required with 'image'."),
+        Field(
+            "image_alt",
+            Text(max_length=420),
+            False,
+            "What the share image shows; required with 'image' unless media.yaml describes it.",
+        ),
     ),
 )
 
@@ -102,6 +108,26 @@ FACT_SPEC = Record(
         Field("sources", ListOf(Ref("source"), unique=True), False, "Ids from sources.yaml."),
     ),
 )
+
+PICTURE_SPEC = Record(
+    "a picture",
+    (
+        Field("file", Text(max_length=300), True, "The picture's file in the explainer's folder, e.g. 'foto.jpg'."),
+        Field("alt", Text(max_length=420), True, "What the picture shows, for a reader who cannot see it."),
+        Field(
+            "credit",
+            Text(max_length=200),
+            True,
+            "Who made it and for whom, e.g. 'Foto: ANTARA/Nama Fotografer'.",
+        ),
+        Field(
+            "caption", Text(markdown=True, max_length=1000), False, "A caption under the picture (Markdown, one line)."
+        ),
+        Field("source", Ref("source"), False, "The id from sources.yaml of where the picture comes from."),
+    ),
+)
+
+MEDIA_SPEC = ListOf(PICTURE_SPEC, description="The explainer's pictures, each with its alt text and credit.")
 
 TIMELINE_SPEC = ListOf(EVENT_SPEC, description="Dated events, in any order.")
 FACTS_SPEC = ListOf(FACT_SPEC, description="Sourced facts for the fact box.")
@@ -164,6 +190,21 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture described in an explainer's media.yaml."""
+
+    file: str
+    """Its path inside the explainer's folder, with '/' ('foto.jpg', 'foto/peta.png')."""
+    alt: str
+    credit: str
+    caption: str
+    """Markdown source (inline); empty when there is none."""
+    source: str | None
+    at: tuple[int, int] = field(default=(0, 0), compare=False)
+    """Line and column in media.yaml where its entry starts, for messages."""
+
+
+@dataclass(frozen=True)
 class Explainer:
     slug: str
     path: str
@@ -184,7 +225,9 @@ class Explainer:
     image: str | None = None
     """The share image's path inside the explainer's folder ('sampul.jpg'), or None for a generated card."""
     image_alt: str | None = None
-    """What the share image shows; set exactly when ``image`` is."""
+    """What the share image shows, as written (optional when ``image`` names a picture of ``media``)."""
+    media: tuple[Picture, ...] = ()
+    """The pictures media.yaml describes, in its order."""
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
     """Line of each front matter key in index.md, for messages about the explainer as a whole."""
     body_line: int = field(default=1, compare=False)
@@ -201,10 +244,16 @@ class Explainer:
         unsourced = tuple(event.at for event in self.timeline if not event.sources)
         object.__setattr__(self, "unsourced_events", unsourced)
 
+    @property
+    def lead(self) -> Picture | None:
+        """The lead photo: the media.yaml picture that ``image`` names, if it names one."""
+        return next((p for p in self.media if p.file == self.image), None) if self.image else None
+
     @functools.cached_property
     def cited(self) -> tuple[str, ...]:
         """The ids of the sources its timeline and facts cite, sorted."""
-        return tuple(sorted({s for e in self.timeline for s in e.sources} | {s for f in self.facts for s in f.sources}))
+        found = {s for e in self.timeline for s in e.sources} | {s for f in self.facts for s in f.sources}
+        return tuple(sorted(found | {p.source for p in self.media if p.source}))
 
     if not TYPE_CHECKING:  # mypy would otherwise accept any attribute name on an explainer
 

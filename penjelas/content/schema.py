@@ -340,6 +340,7 @@ def _called(spec: Record) -> str:
         "the front matter": t("the front matter"),
         "a timeline event": t("a timeline event"),
         "a fact": t("a fact"),
+        "a picture": t("a picture"),
     }
     return called.get(spec.title, spec.title)  # a file name ('site.yaml') stays as it is
 

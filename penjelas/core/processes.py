@@ -56,15 +56,17 @@ def map_in_processes(
     items: Sequence[T],
     workers: int | None = None,
     alongside: Callable[[], None] | None = None,
+    min_jobs: int = PARALLEL_MIN_JOBS,
 ) -> list[R]:
     """``[func(item) for item in items]``, on up to ``workers`` forked processes; results are pickled back.
 
     The processes take the items a few at a time from a shared counter, so one that is slowed down (by the
     other work of the machine, or by ``alongside``, which runs first in this process) takes fewer. ``func``
-    must not raise: wrap failures into its result. Small inputs run in this process.
+    must not raise: wrap failures into its result. Inputs of fewer than ``min_jobs`` items run in this process
+    (lower it for work that takes long for each item, such as resizing a photo).
     """
-    count = min(workers or default_workers(), max(1, len(items) // (PARALLEL_MIN_JOBS // 2)))
-    if count <= 1 or len(items) < PARALLEL_MIN_JOBS or not hasattr(os, "fork"):
+    count = min(workers or default_workers(), max(1, len(items) // max(1, min_jobs // 2)))
+    if count <= 1 or len(items) < min_jobs or not hasattr(os, "fork"):
         if alongside is not None:
             alongside()
         return [func(item) for item in items]

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from penjelas.assets.pictures import Key, Resized
 from penjelas.assets.share import ShareImage
 from penjelas.assets.static import Asset
 from penjelas.core.digests import digest
@@ -54,13 +55,22 @@ class StaticFile:
         return NAMED_BY_CONTENT if self.named_by_content else self.sha256()
 
 
-def static_files(assets: dict[str, Asset], images: dict[str, ShareImage]) -> tuple[StaticFile, ...]:
-    """The assets and share images of a site, in the order they are written."""
+def static_files(
+    assets: dict[str, Asset], images: dict[str, ShareImage], pictures: dict[Key, Resized] | None = None
+) -> tuple[StaticFile, ...]:
+    """The assets, share images and resized pictures of a site, in the order they are written (a lead photo's
+    copy that is also its share image, once)."""
     files = [
         StaticFile(a.target, a.data, None, f"static/{a.source}", a.target != f"static/{a.source}")
         for a in assets.values()
     ]
     files += [StaticFile(i.target, i.data or None, i.source, i.origin, True) for i in images.values()]
+    taken = {f.target for f in files}
+    for _key, resized in sorted((pictures or {}).items()):
+        for copy in resized.copies:
+            if copy.target not in taken:
+                taken.add(copy.target)
+                files.append(StaticFile(copy.target, copy.data or None, copy.source, resized.origin, True))
     return tuple(files)
 
 

@@ -16,7 +16,9 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
+from penjelas.content.media import is_local_picture
 from penjelas.content.schema import slugify
 from penjelas.render._markdown_fast import add_shortcuts, plain_paragraph
 
@@ -68,6 +70,46 @@ def _heading_ids(state: StateCore) -> None:
         token.attrSet("id", candidate)
 
 
+FIGURE = "penjelas_figure"
+"""The ``env`` key of the function that gives a picture's figure: (file, alt as written, line) -> its HTML."""
+STRAY_PICTURE = "penjelas_stray_picture"
+"""The ``env`` key of the function told of a picture that does not stand alone in its paragraph: (file, line)."""
+
+
+def _figures(state: StateCore) -> None:
+    """A paragraph holding only a picture of the explainer's folder ('![](foto.jpg)') becomes its figure;
+    such a picture anywhere else is reported. Without the functions in ``env`` (text rendered on its own),
+    pictures are left as they are."""
+    figure, stray = state.env.get(FIGURE), state.env.get(STRAY_PICTURE)
+    if figure is None or stray is None:
+        return
+    tokens, kept = state.tokens, []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        line = token.map[0] + 1 if token.map else 0
+        if token.type == "paragraph_open" and index + 2 < len(tokens):
+            children = [
+                c
+                for c in tokens[index + 1].children or ()
+                if not (c.type in ("text", "softbreak") and not c.content.strip())
+            ]
+            src = str(children[0].attrGet("src") or "") if len(children) == 1 and children[0].type == "image" else ""
+            if src and is_local_picture(src):
+                block = Token("html_block", "", 0)
+                block.content, block.map, block.block = figure(unquote(src), children[0].content, line), token.map, True
+                kept.append(block)
+                index += 3
+                continue
+        for child in token.children or ():
+            src = str(child.attrGet("src") or "") if child.type == "image" else ""
+            if src and is_local_picture(src):
+                stray(unquote(src), line)
+        kept.append(token)
+        index += 1
+    state.tokens = kept
+
+
 @dataclass(frozen=True)
 class Rendered:
     html: str
@@ -107,6 +149,7 @@ class MarkdownRenderer:
         md.validateLink = functools.cache(is_safe_link)  # type: ignore[method-assign]
         md.core.ruler.push("heading_ids", _heading_ids)
         md.core.ruler.push("site_links", _site_links(base_path))
+        md.core.ruler.push("figures", _figures)
         self.md = md
 
     def render(self, text: str, env: dict[str, Any] | None = None) -> Rendered:
@@ -122,6 +165,10 @@ class MarkdownRenderer:
         env["internal_links"] = []
         html = self.md.render(text, env)
         return Rendered(html, tuple(env["internal_links"]))
+
+    def inline(self, text: str) -> str:
+        """HTML for one line of inline Markdown (a caption): emphasis, links, code; no blocks, no pictures."""
+        return str(self.md.renderInline(text, {}))
 
 
 def make_renderer(base_path: str = "/") -> Callable[..., str]:

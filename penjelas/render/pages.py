@@ -175,12 +175,24 @@ class CompiledTemplates:
         return problems
 
 
+def _picture_inputs(views: ViewBuilder, explainer: Explainer) -> tuple[object, ...]:
+    """What an explainer's pictures put in a page: each entry of media.yaml and its copies' names (named by
+    their bytes). Its folder's digest covers most of it, but not a picture in a subfolder."""
+    found = []
+    for picture in explainer.media:
+        resized = views.pictures.get((explainer.slug, picture.file))
+        copies = tuple(c.target for c in resized.copies) if resized is not None else ()
+        found.append((picture.file, picture.alt, picture.credit, picture.caption, copies))
+    return tuple(found)
+
+
 class _Listed:
     """A digest of what a teaser shows of an explainer: pages list the same explainers again and again (the
     home page all of them), and spelling each out in every key would make megabytes to hash."""
 
-    def __init__(self, model: SiteModel) -> None:
+    def __init__(self, model: SiteModel, views: ViewBuilder) -> None:
         self.model = model
+        self.views = views
         self.digests: dict[str, str] = {}  # by slug
 
     def each(self, explainers: Iterable[Explainer]) -> tuple[str, ...]:
@@ -191,7 +203,9 @@ class _Listed:
         found = self.digests.get(explainer.slug)
         if found is None:
             shown = (explainer.slug, explainer.title, explainer.summary, explainer.date)
-            found = self.digests[explainer.slug] = digest((*shown, self.model.is_unpublished(explainer)))
+            lead = explainer.lead
+            picture = _picture_inputs(self.views, explainer) if lead is not None else ()
+            found = self.digests[explainer.slug] = digest((*shown, self.model.is_unpublished(explainer), picture))
         return found
 
 
@@ -272,7 +286,7 @@ class Renderer:
 
     def jobs(self, model: SiteModel) -> list[PageJob]:
         """Every page of the site, in a fixed order; views are built when a page is rendered."""
-        listed = _Listed(model)
+        listed = _Listed(model, self.views)
         # Whether a page's internal links resolve depends on which pages exist (one digest for all of them).
         targets = digest(sorted(model.targets()))
         # What a page shows of a source, as plain tuples: a tuple's repr, which page keys are digests of, is
@@ -343,6 +357,7 @@ class Renderer:
                 tuple(model.topic_slugs[t] for t in explainer.tags),
                 targets,
                 _image_inputs(views.images.get(explainer.slug)),
+                _picture_inputs(views, explainer),
             ),
         )
 

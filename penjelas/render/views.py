@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -10,19 +11,25 @@ from typing import Any, Literal
 from babel import Locale
 from markupsafe import Markup
 
+from penjelas.assets.pictures import Key, Resized
 from penjelas.assets.share import SITE_CARD, ShareImage
-from penjelas.content.model import Explainer
+from penjelas.content.model import Explainer, Picture
 from penjelas.core.dates import DatePart, DateSpan, PartialDate, format_day, format_span
-from penjelas.core.errors import ContentError, Problem
+from penjelas.core.errors import ContentError, Problem, suggest
 from penjelas.core.messages import t
 from penjelas.core.timezones import load_zone, start_of_day, timestamp
 from penjelas.render import seo
-from penjelas.render.markdown import MarkdownRenderer
+from penjelas.render.markdown import FIGURE, STRAY_PICTURE, MarkdownRenderer
 from penjelas.site.model import SiteModel
 from penjelas.site.topics import Topic, topic_feed_path, topic_feed_title
 from penjelas.site.urls import FEED_PATH, TOPICS_DIR
 
 SOURCE_ANCHOR = "sumber-"
+WIDTHS_FALLBACK = 800
+"""The copy a browser without ``srcset`` gets: sharp enough on most screens, not the heaviest."""
+ARTICLE_SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2rem)"
+"""How wide a picture in the article's column is shown: the column's measure, or the phone's width less its
+margins. The browser picks the copy from it before the stylesheet has loaded."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,33 @@ class PictureView:
     caption: Markup
     """Inline HTML from the caption's Markdown; empty when there is none."""
 
+    def tag(self, sizes: str, eager: bool = False) -> Markup:
+        """The ``<picture>`` element: WebP where the browser takes it, JPEG otherwise; ``width`` and ``height``
+        reserve its space. An ``eager`` one (the first screen's) loads at once, with high priority; the others
+        when the reader scrolls near them."""
+        loading = ' fetchpriority="high"' if eager else ' loading="lazy" decoding="async"'
+        return Markup(
+            '<picture><source type="image/webp" srcset="{webp}" sizes="{sizes}"><img src="{src}" srcset="{srcset}"'
+            ' sizes="{sizes}" width="{width}" height="{height}" alt="{alt}"{loading}></picture>'
+        ).format(
+            webp=self.webp_srcset,
+            sizes=sizes,
+            src=self.src,
+            srcset=self.srcset,
+            width=self.width,
+            height=self.height,
+            alt=self.alt,
+            loading=Markup(loading),
+        )
+
+    def figure(self, sizes: str, eager: bool = False, css_class: str = "figure") -> Markup:
+        """The picture with its caption and credit."""
+        caption = Markup("{caption} ").format(caption=self.caption) if self.caption else Markup("")
+        return Markup(
+            '<figure class="{css_class}">{picture}<figcaption>{caption}<span class="credit">{credit}</span>'
+            "</figcaption></figure>"
+        ).format(css_class=css_class, picture=self.tag(sizes, eager), caption=caption, credit=self.credit)
+
 
 @dataclass(frozen=True)
 class Teaser:
@@ -107,6 +141,8 @@ class ExplainerView:
     draft: bool
     scheduled: DatePart | None = None
     """The publication date of an explainer dated after the build day, shown in the preview's banner."""
+    lead: PictureView | None = None
+    """The lead photo, shown under the summary."""
 
 
 @dataclass(frozen=True)
@@ -204,12 +240,15 @@ class ViewBuilder:
         favicon: str,
         images: Mapping[str, ShareImage] | None = None,
         gettext: Callable[[str], str] | None = None,
+        pictures: Mapping[Key, Resized] | None = None,
     ) -> None:
         self.model = model
         self.markdown = markdown
         self.locale = Locale.parse(model.site.language.replace("-", "_"))
         self.stylesheet = stylesheet
         self.images = images or {}
+        self.pictures = pictures or {}
+        self._pictures: dict[Key, PictureView] = {}
         self.gettext = gettext or (lambda message: message)
         self.zone = load_zone(model.site.timezone)
         self.targets = model.targets() | assets  # every path in the built site a Markdown link may point at
@@ -283,9 +322,77 @@ class ViewBuilder:
                 explainer.summary,
                 self.day(explainer.date),
                 self.model.is_unpublished(explainer),
+                self.lead(explainer),
             )
             self._teasers[explainer.slug] = teaser
         return teaser
+
+    def lead(self, explainer: Explainer) -> PictureView | None:
+        """The explainer's lead photo, if it has one."""
+        lead = explainer.lead
+        return self.picture(explainer.slug, lead) if lead is not None else None
+
+    def picture(self, slug: str, picture: Picture, alt: str = "") -> PictureView:
+        """How a page shows one of an explainer's pictures (``alt`` in place of media.yaml's, if given)."""
+        view = self._pictures.get((slug, picture.file))
+        if view is None:
+            resized = self.pictures[slug, picture.file]
+            urls = self.model.urls
+
+            def srcset(mime: str) -> str:
+                return ", ".join(f"{urls.path(c.target)} {c.width}w" for c in resized.of(mime))
+
+            jpegs = resized.of("image/jpeg")
+            fallback = next((c for c in jpegs if c.width >= WIDTHS_FALLBACK), jpegs[-1])
+            largest = jpegs[-1]
+            view = PictureView(
+                urls.path(fallback.target),
+                srcset("image/jpeg"),
+                srcset("image/webp"),
+                largest.width,
+                largest.height,
+                picture.alt,
+                picture.credit,
+                Markup(self.markdown.inline(picture.caption)) if picture.caption else Markup(""),
+            )
+            self._pictures[slug, picture.file] = view
+        return dataclasses.replace(view, alt=alt) if alt and alt != view.alt else view
+
+    def _figures(self, explainer: Explainer, problems: list[Problem], path: str, first_line: int) -> dict[str, Any]:
+        """What the Markdown renderer needs to turn a lone picture into its figure, and to report the
+        pictures it cannot show (not in media.yaml, or not alone in their paragraph) in the text of ``path``
+        that starts at ``first_line``."""
+        described = {p.file: p for p in explainer.media}
+        media = explainer.path.removesuffix("index.md") + "media.yaml"
+
+        def figure(file: str, alt: str, line: int) -> str:
+            picture = described.get(file)
+            if picture is None or (explainer.slug, file) not in self.pictures:
+                same = next((f for f in described if f.casefold() == file.casefold()), None)
+                hint = (
+                    t("did you mean '{name}'?", name=same)
+                    if same
+                    else suggest(file, described) or t("describe it in {path} with file:, alt: and credit:", path=media)
+                )
+                where = first_line + line - 1 if line else first_line
+                message = t("the picture '{name}' is not described in {path}", name=file, path=media)
+                problems.append(Problem(path, where, 0, message, hint))
+                return ""
+            return str(self.picture(explainer.slug, picture, alt).figure(ARTICLE_SIZES)) + "\n"
+
+        def stray(file: str, line: int) -> None:
+            where = first_line + line - 1 if line else first_line
+            problems.append(
+                Problem(
+                    path,
+                    where,
+                    0,
+                    t("the picture '{name}' must stand alone in its paragraph", name=file),
+                    t("put ![](file) on a line of its own, with an empty line above and below"),
+                )
+            )
+
+        return {FIGURE: figure, STRAY_PICTURE: stray}
 
     def source(self, source_id: str) -> SourceView:
         """A cited source, linked to the page's source list."""
@@ -301,18 +408,19 @@ class ViewBuilder:
         sources = sorted((self.source(s) for s in explainer.cited), key=lambda v: (v.name.casefold(), v.id))
         urls = self.model.urls
         problems: list[Problem] = []
-        page: dict[str, Any] = {}  # one Markdown env per page: heading ids unique across body and timeline
+        # One Markdown env per page: heading ids unique across body and timeline.
+        page: dict[str, Any] = self._figures(explainer, problems, explainer.path, explainer.body_line)
         body = self._markdown(explainer.body, explainer.path, explainer.body_line, problems, page)
         timeline_path = explainer.path.removesuffix("index.md") + "timeline.yaml"
-        timeline = tuple(
-            EventView(
-                self.span(e.date, e.until),
-                e.title,
-                self._markdown(e.text, timeline_path, e.line, problems, page) if e.text else Markup(""),
-                tuple(self.source(s) for s in e.sources),
+        events: list[EventView] = []
+        for e in explainer.timeline:
+            if "![" in e.text:  # a picture in an event's text: its problems at the event's lines
+                page.update(self._figures(explainer, problems, timeline_path, e.line))
+            html = self._markdown(e.text, timeline_path, e.line, problems, page) if e.text else Markup("")
+            events.append(
+                EventView(self.span(e.date, e.until), e.title, html, tuple(self.source(s) for s in e.sources))
             )
-            for e in explainer.timeline
-        )
+        timeline = tuple(events)
         if problems:
             raise ContentError(problems)
         return ExplainerView(
@@ -332,6 +440,7 @@ class ViewBuilder:
             ),
             draft=explainer.draft,
             scheduled=self.day(explainer.date) if self.model.is_scheduled(explainer) else None,
+            lead=self.lead(explainer),
         )
 
     def topic(self, topic: Topic) -> TopicView:
