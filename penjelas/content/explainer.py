@@ -63,8 +63,8 @@ def load_explainer(
             folder.name,
             slugs,
             None,
-            in_folder,
-            {p.file for p in media} if media is not None else in_folder,
+            in_folder if media is not None else None,  # a broken media.yaml says what is wrong with the picture
+            {p.file for p in media} if media is not None else None,
         )
         if index_text is not None
         else None

@@ -92,13 +92,14 @@ def parse_front_matter(
     slugs: set[str] | None = None,
     tags_seen: dict[str, str] | None = None,
     files: set[str] | None = None,
-    described: set[str] | frozenset[str] = frozenset(),
+    described: set[str] | frozenset[str] | None = frozenset(),
 ) -> FrontMatter:
     """Parse index.md into front matter values and the Markdown body.
 
     ``slugs`` are the explainers that exist, for checking ``related``; ``files`` are the paths of the files in
     the explainer's folder, for checking ``image``. None skips that check. ``described`` are the pictures
-    media.yaml describes: an ``image`` among them needs no ``image_alt`` (the picture has its own ``alt``).
+    media.yaml describes: an ``image`` among them needs no ``image_alt`` (the picture has its own ``alt``);
+    None when media.yaml could not be read (its problems say what is wrong).
     """
     yaml_text, body, first_line = split_front_matter(text, path)
     problems: list[Problem] = []
@@ -183,7 +184,7 @@ def image_path(text: str, written: str | None = None) -> str:
 
 
 def _check_image(
-    node: Map, path: str, files: set[str] | None, described: set[str] | frozenset[str] = frozenset()
+    node: Map, path: str, files: set[str] | None, described: set[str] | frozenset[str] | None = frozenset()
 ) -> list[Problem]:
     """``image`` names a picture in the folder, and comes with ``image_alt`` unless media.yaml describes it
     (and ``image_alt`` comes with ``image``)."""
@@ -191,7 +192,7 @@ def _check_image(
     image, alt = node.get("image"), node.get("image_alt")
     image_text = image.value if isinstance(image, Scalar) and isinstance(image.value, str) else None
     folder = path.rsplit("/", 1)[0]
-    if image is not None and alt is None and (image_text or "").strip() not in described:
+    if image is not None and alt is None and described is not None and (image_text or "").strip() not in described:
         problems.append(
             Problem(
                 path,
