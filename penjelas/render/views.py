@@ -529,6 +529,7 @@ class ViewBuilder:
         site, urls = self.model.site, self.model.urls
         path = f"{explainer.slug}/"
         image = self._image(explainer.slug)
+        lead = explainer.lead
         published = self._time(explainer.date)
         modified = self._time(explainer.updated or explainer.date)
         article = seo.news_article(
@@ -541,7 +542,9 @@ class ViewBuilder:
             author=seo.organization(site.author, urls.absolute("")),
             publisher=self._publisher(),
             keywords=explainer.tags,
-            image=seo.image_object(image.url, image.width, image.height) if image else None,
+            image=seo.image_object(image.url, image.width, image.height, lead.credit if lead else None)
+            if image
+            else None,
         )
         steps = [(explainer.title, path)]
         topics: tuple[Topic, ...] = ()
