@@ -51,12 +51,12 @@ def test_the_lead_photo_is_the_largest_paint_and_loads_eagerly(
                 new PerformanceObserver(list => {
                     const entries = list.getEntries(), last = entries[entries.length - 1];
                     resolve({tag: last.element && last.element.tagName,
-                             lead: !!(last.element && last.element.closest('.lead')), url: last.url});
+                             lead: !!(last.element && last.element.closest('.lead-photo')), url: last.url});
                 }).observe({type: 'largest-contentful-paint', buffered: true});
             })"""
         )
         lead = page.evaluate(
-            """() => { const i = document.querySelector('.lead img');
+            """() => { const i = document.querySelector('.lead-photo img');
                 return {loading: i.loading, priority: i.getAttribute('fetchpriority'), complete: i.complete}; }"""
         )
     assert lcp["tag"] == "IMG" and lcp["lead"], f"the largest paint is {lcp}, not the lead photo"
@@ -72,7 +72,7 @@ def test_figures_show_their_caption_and_credit(browser: Browser, served_site: Se
                 const r = caption.getBoundingClientRect(), img = f.querySelector('img').getBoundingClientRect();
                 return {credit: credit ? credit.innerText.trim() : '', caption: caption.innerText.trim(),
                         below: r.top >= img.bottom - 1, visible: r.height > 0 && getComputedStyle(caption).visibility !== 'hidden',
-                        lazy: f.querySelector('img').loading, lead: f.classList.contains('lead')};
+                        lazy: f.querySelector('img').loading, lead: f.classList.contains('lead-photo')};
             })"""
         )
     assert figures, "the explainer has no figure"
