@@ -23,6 +23,9 @@ from penjelas.site.topics import Topic, topic_feed_path, topic_feed_title
 from penjelas.site.urls import FEED_PATH, TOPICS_DIR
 
 SOURCE_ANCHOR = "sumber-"
+FACTS_SHOWN = 3
+"""Key facts shown at once; the others wait behind a "see all" (on a phone ten facts would push the article's
+first paragraph two screens down). Never just one behind it: that is no shorter than showing it."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,9 @@ class ExplainerView:
     body: Markup
     timeline: tuple[EventView, ...]
     facts: tuple[FactView, ...]
+    """The key facts shown at once (all of them when there are few)."""
+    more_facts: tuple[FactView, ...]
+    """The rest, folded away until the reader asks for them."""
     related: tuple[Teaser, ...]
     read_also: tuple[LinkView, ...]
     sources: tuple[SourceView, ...]
@@ -315,6 +321,8 @@ class ViewBuilder:
         )
         if problems:
             raise ContentError(problems)
+        facts = tuple(FactView(f.label, f.value, tuple(self.source(s) for s in f.sources)) for f in explainer.facts)
+        shown = len(facts) if len(facts) <= FACTS_SHOWN + 1 else FACTS_SHOWN
         return ExplainerView(
             slug=explainer.slug,
             title=explainer.title,
@@ -323,7 +331,8 @@ class ViewBuilder:
             updated=self.day(explainer.updated) if explainer.updated and explainer.updated != explainer.date else None,
             body=body,
             timeline=timeline,
-            facts=tuple(FactView(f.label, f.value, tuple(self.source(s) for s in f.sources)) for f in explainer.facts),
+            facts=facts[:shown],
+            more_facts=facts[shown:],
             related=tuple(self.teaser(e) for e in self.model.related[explainer.slug]),
             read_also=tuple(LinkView(link.title, link.url) for link in explainer.read_also),
             sources=tuple(sources),
