@@ -123,6 +123,26 @@ class TopicView:
 
 
 @dataclass(frozen=True)
+class TopicLinkView:
+    """A topic as the front page lists it: its name, page and how many explainers carry it."""
+
+    name: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True)
+class HomeView:
+    """The front page: the newest explainer as its lead, the others as teasers, the most popular topics."""
+
+    lead: Teaser | None
+    """None while nothing is published."""
+    explainers: tuple[Teaser, ...]
+    """The others, newest first."""
+    topics: tuple[TopicLinkView, ...]
+
+
+@dataclass(frozen=True)
 class ImageView:
     """A share image as metadata tags describe it."""
 
@@ -347,6 +367,16 @@ class ViewBuilder:
         """A topic page's list."""
         return TopicView(
             topic.name, self.model.urls.path(topic.target), tuple(self.teaser(e) for e in topic.explainers)
+        )
+
+    def home(self, explainers: tuple[Explainer, ...], topics: tuple[Topic, ...]) -> HomeView:
+        """The front page of ``explainers`` (newest first) with ``topics`` (the most popular)."""
+        teasers = tuple(self.teaser(e) for e in explainers)
+        urls = self.model.urls
+        return HomeView(
+            lead=teasers[0] if teasers else None,
+            explainers=teasers[1:],
+            topics=tuple(TopicLinkView(t.name, urls.path(t.target), len(t.explainers)) for t in topics),
         )
 
     # Metadata: canonical addresses, Open Graph, Twitter cards, feeds and JSON-LD.
