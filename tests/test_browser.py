@@ -153,14 +153,38 @@ def test_explainer_on_a_phone_reads_in_one_column(browser: Browser, served_site:
         # The quick answer first: the fact box right after the summary, before the body.
         assert summary["bottom"] <= facts["top"] < body["top"]
         assert facts["top"] - summary["bottom"] < 60
-        # One column, each part below the last; related reading follows the article.
-        order = [facts, body, timeline, sources, topics, related]
+        # One column, each part below the last; related reading follows the article, the topics close it.
+        order = [facts, body, timeline, sources, related, topics]
         for upper, lower in itertools.pairwise(order):
             assert upper["bottom"] <= lower["top"] + 1
         for part in order:
             assert abs(part["left"] - body["left"]) < 1, "every part starts at the same left edge"
             assert part["right"] <= width
         assert facts["width"] >= body["width"] - 1, "the fact box spans the column"
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_explainer_on_a_phone_starts_its_body_on_the_first_screens(
+    browser: Browser, served_site: ServedSite, width: int
+) -> None:
+    """Three key facts, the rest folded away: the body's first paragraph is within the first 1.5 screens."""
+    with visit(browser, served_site, page_type("explainer"), width) as seen:
+        page = seen.page
+        height = page.viewport_size["height"] if page.viewport_size else 844
+        first = box(page, ".body > p:first-of-type")
+        assert first["top"] <= 1.5 * height, f"the first paragraph starts {first['top']:.0f}px down ({height}px screen)"
+        shown = page.locator(".fact-box > dl > div").count()
+        folded = page.locator(".more-facts dl > div")
+        assert shown == 3 and folded.count() >= 2, "three facts shown, the rest behind 'see all'"
+        summary = page.locator(".more-facts summary")
+        assert summary.inner_text() == f"Lihat semua fakta ({shown + folded.count()})"
+        assert not folded.first.is_visible(), "the folded facts take no room until asked for"
+        assert first["top"] > box(page, ".more-facts summary")["bottom"]
+        summary.click()
+        assert folded.last.is_visible()
+        assert box(page, ".more-facts")["bottom"] <= box(page, ".body")["top"], "opened, they still precede the body"
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"opened, the facts scroll sideways ({scroll_width}px)"
 
 
 def test_timeline_is_a_vertical_line_with_a_marker_per_date(browser: Browser, served_site: ServedSite) -> None:
@@ -218,11 +242,59 @@ def test_a_short_body_beside_a_long_sidebar_leaves_no_gap(browser: Browser, serv
     with visit(browser, served_site, page_type("explainer"), DESKTOP) as seen:
         page = seen.page
         page.evaluate("document.querySelectorAll('.body > :nth-child(n+2)').forEach(e => e.remove())")
+        page.evaluate("document.querySelector('.more-facts').open = true")  # every fact: the tallest sidebar
         facts, body, timeline = box(page, ".fact-box"), box(page, ".body"), box(page, ".timeline")
         related = box(page, ".related")
         assert body["bottom"] < facts["bottom"] - 200, "the test needs a body shorter than the sidebar"
         assert timeline["top"] - body["bottom"] < 80
         assert related["top"] >= facts["bottom"] and related["top"] - facts["bottom"] < 80
+
+
+def test_related_reading_keeps_beside_a_long_body(browser: Browser, served_site: ServedSite) -> None:
+    """The sidebar is not an empty column beside the rest of a long body: related reading stays in view."""
+    with visit(browser, served_site, page_type("explainer"), DESKTOP) as seen:
+        page = seen.page
+        body = box(page, ".body")
+        page.evaluate("y => window.scrollTo(0, y)", body["top"] + (body["bottom"] - body["top"]) * 0.6)
+        page.wait_for_timeout(100)
+        shown = page.locator(".related").bounding_box()
+        assert shown is not None and 0 <= shown["y"] < 100, f"related reading scrolled away: {shown}"
+        assert box(page, ".related")["left"] >= box(page, ".body")["right"] + 24
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        page.wait_for_timeout(100)
+        related, topics = box(page, ".related"), box(page, ".topics")
+        assert related["bottom"] <= box(page, ".sources")["bottom"] + 1, "it stops beside the end of the article"
+        assert topics["left"] < related["left"], "the topics close the article, below the body"
+
+
+def test_front_page_leads_with_the_newest_explainer(browser: Browser, served_site: ServedSite) -> None:
+    for width in (320, PHONE, DESKTOP):
+        with visit(browser, served_site, page_type("home"), width) as seen:
+            page = seen.page
+            lead, topics = box(page, ".lead"), box(page, ".popular-topics")
+            teasers = page.locator(".teasers > li")
+            assert teasers.count() >= 1
+            first_teaser = box(page, ".teasers > li:first-child")
+            assert lead["bottom"] <= first_teaser["top"] + 1 and first_teaser["bottom"] <= topics["top"] + 1
+            sizes = page.evaluate(
+                """() => [document.querySelector('.lead h2'), document.querySelector('.teasers h2')]
+                    .map(e => parseFloat(getComputedStyle(e).fontSize))"""
+            )
+            assert sizes[0] > sizes[1] * 1.1, f"the lead's title is larger than the teasers' ({sizes})"
+            assert lead["top"] < page.evaluate("innerHeight") / 2, "the lead starts on the first screen"
+            lead_href = page.locator(".lead h2 a").get_attribute("href")
+            assert lead_href not in page.locator(".teasers h2 a").evaluate_all(
+                "as => as.map(a => a.getAttribute('href'))"
+            )
+            counts = [
+                int(text.strip("()")) for text in page.locator(".popular-topics .topic-list .count").all_inner_texts()
+            ]
+            assert 1 <= len(counts) <= 8 and counts == sorted(counts, reverse=True), counts
+            first_link = page.locator(".popular-topics .topic-list a").first.get_attribute("href") or ""
+            assert "/topik/" in first_link
+            assert page.locator(".popular-topics h2").inner_text() == "Topik terpopuler"
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll_width <= width, f"the front page at {width}px scrolls sideways ({scroll_width}px)"
 
 
 def test_colour_schemes_differ(browser: Browser, served_site: ServedSite) -> None:

@@ -19,7 +19,7 @@ from penjelas.render.environment import CatalogueBytecodeCache, SiteEnvironment
 from penjelas.render.translations import Translations
 from penjelas.render.views import ViewBuilder
 from penjelas.site.model import SiteModel
-from penjelas.site.topics import Topic
+from penjelas.site.topics import Topic, popular_topics
 from penjelas.site.urls import TOPICS_DIR
 
 TEMPLATES = ("home.html", "explainer.html", "topic.html", "topics.html", "404.html")
@@ -302,15 +302,16 @@ class Renderer:
 
     def _home_job(self, model: SiteModel, listed: _Listed) -> PageJob:
         views, site = self.views, model.site
+        topics = popular_topics(model.topics)
         return PageJob(
             "home.html",
             "index.html",
             t("the home page"),
             lambda: {
                 "page": views.page("home", site.title, site.description, ""),
-                "explainers": tuple(views.teaser(e) for e in model.explainers),
+                "home": views.home(model.explainers, topics),
             },
-            listed.each(model.explainers),
+            (listed.each(model.explainers), tuple((t.name, t.slug, len(t.explainers)) for t in topics)),
         )
 
     def _topics_job(self, model: SiteModel) -> PageJob:

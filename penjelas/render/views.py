@@ -30,6 +30,9 @@ WIDTHS_FALLBACK = 800
 ARTICLE_SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2rem)"
 """How wide a picture in the article's column is shown: the column's measure, or the phone's width less its
 margins. The browser picks the copy from it before the stylesheet has loaded."""
+FACTS_SHOWN = 3
+"""Key facts shown at once; the others wait behind a "see all" (on a phone ten facts would push the article's
+first paragraph two screens down). Never just one behind it: that is no shorter than showing it."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,9 @@ class ExplainerView:
     body: Markup
     timeline: tuple[EventView, ...]
     facts: tuple[FactView, ...]
+    """The key facts shown at once (all of them when there are few)."""
+    more_facts: tuple[FactView, ...]
+    """The rest, folded away until the reader asks for them."""
     related: tuple[Teaser, ...]
     read_also: tuple[LinkView, ...]
     sources: tuple[SourceView, ...]
@@ -150,6 +156,26 @@ class TopicView:
     name: str
     url: str
     explainers: tuple[Teaser, ...]
+
+
+@dataclass(frozen=True)
+class TopicLinkView:
+    """A topic as the front page lists it: its name, page and how many explainers carry it."""
+
+    name: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True)
+class HomeView:
+    """The front page: the newest explainer as its lead, the others as teasers, the most popular topics."""
+
+    lead: Teaser | None
+    """None while nothing is published."""
+    explainers: tuple[Teaser, ...]
+    """The others, newest first."""
+    topics: tuple[TopicLinkView, ...]
 
 
 @dataclass(frozen=True)
@@ -423,6 +449,8 @@ class ViewBuilder:
         timeline = tuple(events)
         if problems:
             raise ContentError(problems)
+        facts = tuple(FactView(f.label, f.value, tuple(self.source(s) for s in f.sources)) for f in explainer.facts)
+        shown = len(facts) if len(facts) <= FACTS_SHOWN + 1 else FACTS_SHOWN
         return ExplainerView(
             slug=explainer.slug,
             title=explainer.title,
@@ -431,7 +459,8 @@ class ViewBuilder:
             updated=self.day(explainer.updated) if explainer.updated and explainer.updated != explainer.date else None,
             body=body,
             timeline=timeline,
-            facts=tuple(FactView(f.label, f.value, tuple(self.source(s) for s in f.sources)) for f in explainer.facts),
+            facts=facts[:shown],
+            more_facts=facts[shown:],
             related=tuple(self.teaser(e) for e in self.model.related[explainer.slug]),
             read_also=tuple(LinkView(link.title, link.url) for link in explainer.read_also),
             sources=tuple(sources),
@@ -447,6 +476,16 @@ class ViewBuilder:
         """A topic page's list."""
         return TopicView(
             topic.name, self.model.urls.path(topic.target), tuple(self.teaser(e) for e in topic.explainers)
+        )
+
+    def home(self, explainers: tuple[Explainer, ...], topics: tuple[Topic, ...]) -> HomeView:
+        """The front page of ``explainers`` (newest first) with ``topics`` (the most popular)."""
+        teasers = tuple(self.teaser(e) for e in explainers)
+        urls = self.model.urls
+        return HomeView(
+            lead=teasers[0] if teasers else None,
+            explainers=teasers[1:],
+            topics=tuple(TopicLinkView(t.name, urls.path(t.target), len(t.explainers)) for t in topics),
         )
 
     # Metadata: canonical addresses, Open Graph, Twitter cards, feeds and JSON-LD.

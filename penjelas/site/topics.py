@@ -78,6 +78,15 @@ def collect_topics(
     return topics, slugs
 
 
+POPULAR_TOPICS = 8
+"""How many topics the front page lists."""
+
+
+def popular_topics(topics: tuple[Topic, ...], limit: int = POPULAR_TOPICS) -> tuple[Topic, ...]:
+    """The topics with the most explainers, at most ``limit``; ties by name, as the topics page sorts them."""
+    return tuple(sorted(topics, key=lambda t: (-len(t.explainers), t.name.casefold(), t.slug))[:limit])
+
+
 def topic_feed_path(topic: Topic) -> str:
     """Where a topic's feed is written: beside its page, 'topik/<slug>/feed.xml'."""
     return f"{topic.target}{FEED_FILE}"
