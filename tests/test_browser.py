@@ -148,13 +148,15 @@ def test_explainer_on_a_phone_reads_in_one_column(browser: Browser, served_site:
     with visit(browser, served_site, page_type("explainer"), width) as seen:
         page = seen.page
         summary, facts, body = box(page, ".summary"), box(page, ".fact-box"), box(page, ".body")
+        lead, intro = box(page, ".lead-photo"), box(page, ".intro")
         timeline, sources = box(page, ".timeline"), box(page, ".sources")
         topics, related = box(page, ".topics"), box(page, ".related")
-        # The quick answer first: the fact box right after the summary, before the body.
-        assert summary["bottom"] <= facts["top"] < body["top"]
-        assert facts["top"] - summary["bottom"] < 60
+        # The quick answer first: the summary, the lead photo, the article's opening, then the key facts
+        # before the rest of the body.
+        assert summary["bottom"] <= lead["top"] and lead["bottom"] <= intro["top"] < facts["top"] < body["top"]
+        assert facts["top"] - intro["bottom"] < 60
         # One column, each part below the last; related reading follows the article, the topics close it.
-        order = [facts, body, timeline, sources, related, topics]
+        order = [intro, facts, body, timeline, sources, related, topics]
         for upper, lower in itertools.pairwise(order):
             assert upper["bottom"] <= lower["top"] + 1
         for part in order:
@@ -167,12 +169,14 @@ def test_explainer_on_a_phone_reads_in_one_column(browser: Browser, served_site:
 def test_explainer_on_a_phone_starts_its_body_on_the_first_screens(
     browser: Browser, served_site: ServedSite, width: int
 ) -> None:
-    """Three key facts, the rest folded away: the body's first paragraph is within the first 1.5 screens."""
+    """The article's opening before the key facts (three of them shown, the rest folded away): its first
+    paragraph is on the first screen or just below it, whatever the number of facts."""
     with visit(browser, served_site, page_type("explainer"), width) as seen:
         page = seen.page
         height = page.viewport_size["height"] if page.viewport_size else 844
+        opening = box(page, ".intro > p:first-of-type")
+        assert opening["top"] < 1.2 * height, f"the article starts {opening['top']:.0f}px down ({height}px screen)"
         first = box(page, ".body > p:first-of-type")
-        assert first["top"] <= 1.5 * height, f"the first paragraph starts {first['top']:.0f}px down ({height}px screen)"
         shown = page.locator(".fact-box > dl > div").count()
         folded = page.locator(".more-facts dl > div")
         assert shown == 3 and folded.count() >= 2, "three facts shown, the rest behind 'see all'"
@@ -223,15 +227,20 @@ def test_explainer_on_a_wide_screen_has_a_sidebar(browser: Browser, served_site:
         page = seen.page
         title, summary = box(page, ".explainer-header h1"), box(page, ".summary")
         facts, body, related = box(page, ".fact-box"), box(page, ".body"), box(page, ".related")
-        timeline = box(page, ".timeline")
+        timeline, intro, header = box(page, ".timeline"), box(page, ".intro"), box(page, ".explainer-header")
         # The sidebar: fact box and related links side by side with the body, in a column to its right.
         assert facts["left"] >= body["right"] + 24
         assert abs(related["left"] - facts["left"]) < 1 and abs(related["right"] - facts["right"]) < 1
         assert facts["top"] <= summary["bottom"], "the facts start beside the title"
-        assert related["top"] >= facts["bottom"] and related["top"] - facts["bottom"] < 80, "related follows facts"
+        # Related reading follows the facts, or the article's opening where a lead photo makes the header
+        # taller than the facts (which stay in view meanwhile: sticky).
+        assert related["top"] >= facts["bottom"], "related follows facts"
+        assert related["top"] - max(facts["bottom"], intro["bottom"]) < 80, "related follows facts"
+        assert page.evaluate("getComputedStyle(document.querySelector('.fact-box')).position") == "sticky"
         assert related["top"] < body["bottom"], "related sits beside the body, not after the article"
         assert abs(title["left"] - body["left"]) < 1 and abs(timeline["left"] - body["left"]) < 1
-        assert body["top"] - summary["bottom"] < 80, "no gap opens between the summary and the body"
+        assert intro["top"] - header["bottom"] < 80, "no gap opens between the header and the article"
+        assert body["top"] - intro["bottom"] < 80, "nor between the article's opening and the rest of it"
         assert timeline["top"] - body["bottom"] < 80
         font_size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.body p')).fontSize)")
         assert body["width"] / font_size <= 40, "a comfortable line length (about 75 characters at most)"
@@ -241,7 +250,10 @@ def test_a_short_body_beside_a_long_sidebar_leaves_no_gap(browser: Browser, serv
     """With a body much shorter than the fact box, the timeline still follows the body directly."""
     with visit(browser, served_site, page_type("explainer"), DESKTOP) as seen:
         page = seen.page
-        page.evaluate("document.querySelectorAll('.body > :nth-child(n+2)').forEach(e => e.remove())")
+        page.evaluate(
+            "document.querySelectorAll('.lead-photo, .intro > :nth-child(n+2), .body > :nth-child(n+2)')"
+            ".forEach(e => e.remove())"
+        )
         page.evaluate("document.querySelector('.more-facts').open = true")  # every fact: the tallest sidebar
         facts, body, timeline = box(page, ".fact-box"), box(page, ".body"), box(page, ".timeline")
         related = box(page, ".related")

@@ -115,6 +115,8 @@ class Rendered:
     html: str
     internal_links: tuple[tuple[str, int], ...]
     """Root-relative link targets as written ('/slug/'), with their 1-based line in the source."""
+    intro: str = ""
+    """With ``split``: the HTML before the first heading of the text's own level (``html`` is the rest)."""
 
 
 def _site_links(base_path: str) -> Callable[[StateCore], None]:
@@ -152,19 +154,24 @@ class MarkdownRenderer:
         md.core.ruler.push("figures", _figures)
         self.md = md
 
-    def render(self, text: str, env: dict[str, Any] | None = None) -> Rendered:
-        """HTML for ``text``, with the internal links it contains.
+    def render(self, text: str, env: dict[str, Any] | None = None, split: bool = False) -> Rendered:
+        """HTML for ``text``, with the internal links it contains; with ``split``, in two parts: what comes
+        before the first heading (an article's opening paragraphs), and the rest.
 
         Texts rendered with the same ``env`` dict share one set of heading ids, so the article and its
         timeline texts never give two elements of a page the same id.
         """
         shortcut = plain_paragraph(text)
         if shortcut is not None:  # one line with no Markdown syntax (most timeline texts)
-            return Rendered(shortcut, ())
+            return Rendered("", (), shortcut) if split else Rendered(shortcut, ())
         env = {} if env is None else env
         env["internal_links"] = []
-        html = self.md.render(text, env)
-        return Rendered(html, tuple(env["internal_links"]))
+        tokens = self.md.parse(text, env)
+        cut = next((i for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == 0), len(tokens))
+        cut = cut if split else 0
+        html = self.md.renderer.render(tokens[cut:], self.md.options, env)
+        intro = self.md.renderer.render(tokens[:cut], self.md.options, env) if cut else ""
+        return Rendered(html, tuple(env["internal_links"]), intro)
 
     def inline(self, text: str) -> str:
         """HTML for one line of inline Markdown (a caption): emphasis, links, code; no blocks, no pictures."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from babel import Locale
@@ -149,6 +149,9 @@ class ExplainerView:
     """The publication date of an explainer dated after the build day, shown in the preview's banner."""
     lead: PictureView | None = None
     """The lead photo, shown under the summary."""
+    intro: Markup = field(default_factory=Markup)
+    """The article's opening, before its first heading: on a phone it comes before the key facts; ``body``
+    is the rest."""
 
 
 @dataclass(frozen=True)
@@ -285,10 +288,19 @@ class ViewBuilder:
         self._sources: dict[str, SourceView] = {}
 
     def _markdown(
-        self, text: str, path: str, first_line: int, problems: list[Problem], env: dict[str, Any] | None = None
+        self,
+        text: str,
+        path: str,
+        first_line: int,
+        problems: list[Problem],
+        env: dict[str, Any] | None = None,
+        intro: list[Markup] | None = None,
     ) -> Markup:
-        """Rendered Markdown; a link to a page the site does not have is a problem at its line."""
-        rendered = self.markdown.render(text, env)
+        """Rendered Markdown; a link to a page the site does not have is a problem at its line. With
+        ``intro``, what comes before the first heading is put there, and the rest returned."""
+        rendered = self.markdown.render(text, env, split=intro is not None)
+        if intro is not None:
+            intro.append(Markup(rendered.intro))
         for href, line in rendered.internal_links:
             target = link_target(href)
             if target not in self.targets:
@@ -436,7 +448,8 @@ class ViewBuilder:
         problems: list[Problem] = []
         # One Markdown env per page: heading ids unique across body and timeline.
         page: dict[str, Any] = self._figures(explainer, problems, explainer.path, explainer.body_line)
-        body = self._markdown(explainer.body, explainer.path, explainer.body_line, problems, page)
+        opening: list[Markup] = []
+        body = self._markdown(explainer.body, explainer.path, explainer.body_line, problems, page, opening)
         timeline_path = explainer.path.removesuffix("index.md") + "timeline.yaml"
         events: list[EventView] = []
         for e in explainer.timeline:
@@ -470,6 +483,7 @@ class ViewBuilder:
             draft=explainer.draft,
             scheduled=self.day(explainer.date) if self.model.is_scheduled(explainer) else None,
             lead=self.lead(explainer),
+            intro=opening[0],
         )
 
     def topic(self, topic: Topic) -> TopicView:
