@@ -42,9 +42,10 @@ golden: $(DEV_STAMP)
 	$(BIN)/python -m tools.golden
 
 # Benchmark on generated corpora (sizes: N="100 1000 5000" by default); writes bench/results.json.
+# make bench PICTURES=1: every explainer with a photo (lead and figure); writes bench/results-pictures.json.
 N ?= 100 1000 5000
 bench: $(RUNTIME_STAMP)
-	$(BIN)/python -m bench.run $(N)
+	$(BIN)/python -m bench.run $(N) $(if $(PICTURES),--pictures,)
 
 # Live preview at http://127.0.0.1:8000/ (drafts included); SERVE_ARGS="--port 8001" to change.
 serve: $(RUNTIME_STAMP)

@@ -7,9 +7,14 @@ Each explainer: 600-900 words of Markdown with headings, lists, quotes and links
 from __future__ import annotations
 
 import argparse
+import io
 import random
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import PIL.Image
 
 WORDS = [
     "pemerintah",
@@ -208,8 +213,63 @@ def explainer_files(rng: random.Random, index: int, slugs: list[str]) -> dict[st
     }
 
 
-def generate(root: Path, count: int, seed: int = 2024, project: Path | None = None) -> Path:
-    """Write a project with ``count`` explainers under ``root`` (templates, static and locale copied from ``project``)."""
+PICTURE_VARIANTS = 8
+"""Scenes drawn for a corpus with pictures, cycled (each explainer's photo is still its own bytes)."""
+
+
+def scene(variant: int, seed: int = 2024) -> PIL.Image.Image:
+    """A deterministic 1600×1000 picture: a gradient, shapes and noise, which compresses like a photo."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    rng = random.Random(seed * 1000 + variant)
+    top = tuple(rng.randint(0, 255) for _ in range(3))
+    bottom = tuple(rng.randint(0, 255) for _ in range(3))
+    mask = Image.linear_gradient("L").resize((1600, 1000))
+    image = Image.composite(Image.new("RGB", (1600, 1000), top), Image.new("RGB", (1600, 1000), bottom), mask)
+    draw = ImageDraw.Draw(image)
+    for _ in range(24):
+        x, y, size = rng.randint(0, 1600), rng.randint(0, 1000), rng.randint(40, 400)
+        colour = tuple(rng.randint(0, 255) for _ in range(3))
+        draw.ellipse((x - size, y - size, x + size, y + size), fill=colour)
+    # Noise and blur, so that the picture compresses like a photo rather than like flat shapes.
+    noise = Image.effect_noise((1600, 1000), 40).convert("RGB")
+    return Image.blend(image.filter(ImageFilter.GaussianBlur(3)), noise, 0.12)
+
+
+def photo(scenes: list[PIL.Image.Image], index: int) -> bytes:
+    """Explainer ``index``'s photo as a JPEG of about a newsroom photo's size: a scene with a mark of its own,
+    so that no two explainers share a picture (the build would resize a shared one once)."""
+    from PIL import ImageDraw
+
+    image = scenes[index % len(scenes)].copy()
+    x, y = 40 + (index * 37) % 1400, 40 + (index * 53) % 800
+    ImageDraw.Draw(image).rectangle((x, y, x + 120, y + 80), fill=((index * 7) % 256, (index * 13) % 256, 90))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def with_picture(files: dict[str, str], index: int) -> dict[str, str]:
+    """An explainer's files with one picture: described in media.yaml, the lead photo, and a figure in the body
+    after its second paragraph."""
+    index_md = files["index.md"]
+    front, body = index_md.split("\n---\n", 1)
+    paragraphs = body.split("\n\n")
+    paragraphs.insert(min(2, len(paragraphs)), "![](foto.jpg)")
+    media = (
+        f'- file: foto.jpg\n  alt: "Foto ilustrasi nomor {index}"\n  credit: "Foto: Arsip Penjelas"\n'
+        f'  caption: "Keterangan foto penjelasan {index}."\n'
+    )
+    return {
+        **files,
+        "index.md": front + '\nimage: "foto.jpg"\n---\n' + "\n\n".join(paragraphs),
+        "media.yaml": media,
+    }
+
+
+def generate(root: Path, count: int, seed: int = 2024, project: Path | None = None, pictures: bool = False) -> Path:
+    """Write a project with ``count`` explainers under ``root`` (templates, static and locale copied from
+    ``project``); with ``pictures``, each has a lead photo that is also a figure in its body."""
     project = project or Path(__file__).resolve().parent.parent
     if root.exists():
         shutil.rmtree(root)
@@ -228,10 +288,15 @@ def generate(root: Path, count: int, seed: int = 2024, project: Path | None = No
     )
     rng = random.Random(seed)
     slugs = [f"penjelasan-{i:05d}" for i in range(count)]
+    scenes = [scene(v, seed) for v in range(min(count, PICTURE_VARIANTS))] if pictures else []
     for index, slug in enumerate(slugs):
         folder = content / "explainers" / slug
         folder.mkdir()
-        for name, text in explainer_files(rng, index, slugs).items():
+        files = explainer_files(rng, index, slugs)
+        if pictures:
+            files = with_picture(files, index)
+            (folder / "foto.jpg").write_bytes(photo(scenes, index))
+        for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
     return root
 
@@ -241,8 +306,9 @@ def main() -> None:
     parser.add_argument("root", type=Path)
     parser.add_argument("-n", type=int, default=100)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--pictures", action="store_true", help="give every explainer a lead photo and a figure")
     args = parser.parse_args()
-    generate(args.root, args.n, args.seed)
+    generate(args.root, args.n, args.seed, pictures=args.pictures)
 
 
 if __name__ == "__main__":

@@ -120,9 +120,9 @@ def _touch_template(root: Path, run: int) -> None:
     path.write_text(path.read_text(encoding="utf-8") + f"<!-- {run} -->\n", encoding="utf-8")
 
 
-def bench_size(count: int, runs: int, workdir: Path) -> dict[str, object]:
-    """All scenarios for one corpus size."""
-    root = generate(workdir / f"corpus-{count}", count)
+def bench_size(count: int, runs: int, workdir: Path, pictures: bool = False) -> dict[str, object]:
+    """All scenarios for one corpus size (with ``pictures``, a photo per explainer)."""
+    root = generate(workdir / f"corpus-{count}", count, pictures=pictures)
     out = workdir / f"out-{count}"
     command = [sys.executable, str(ROOT / "build.py"), "--root", str(root), "build", "--out", str(out)]
     env = dict(os.environ)
@@ -207,14 +207,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 5000])
     parser.add_argument("--runs", type=int, default=0, help="runs per scenario (default: 5, or 3 from 5,000 up)")
-    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--json", type=Path, default=None, help="default: bench/results.json")
+    parser.add_argument(
+        "--pictures",
+        action="store_true",
+        help="a photo per explainer (lead and figure); results to bench/results-pictures.json by default",
+    )
     args = parser.parse_args()
+    if args.json is None:
+        args.json = ROOT / "bench" / ("results-pictures.json" if args.pictures else "results.json")
     results = []
     with tempfile.TemporaryDirectory(prefix="penjelas-bench-") as tmp:
         for count in args.sizes:
             runs = args.runs or (3 if count >= 5000 else 5)
             print(f"benchmarking {count:,} explainers, {runs} runs per scenario ...", file=sys.stderr, flush=True)
-            result = bench_size(count, runs, Path(tmp))
+            result = bench_size(count, runs, Path(tmp), args.pictures)
+            result["pictures"] = args.pictures
             result["runs"] = runs
             results.append(result)
     print(table(results))
