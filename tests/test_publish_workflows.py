@@ -88,4 +88,4 @@ def test_pages_workflow_has_the_documented_shape() -> None:
     [step] = deploy["steps"]
     assert step["uses"].startswith("actions/deploy-pages@") and step["id"] == "deployment"
     cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
-    assert cache["with"]["path"] == ".cache/cards"
+    assert cache["with"]["path"].split() == [".cache/cards", ".cache/pictures"]
