@@ -64,4 +64,4 @@ def test_the_sites_stylesheet_shrinks_and_keeps_every_rule() -> None:
     assert "/*" not in minified
     assert "\n" not in minified
     assert minified.count("{") == minified.count("}") == source.count("{")
-    assert 'grid-template-areas:"head facts" "main facts" "main related"' in minified
+    assert 'grid-template-areas:"head facts" "intro facts" "main facts" "main related"' in minified
