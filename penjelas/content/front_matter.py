@@ -92,11 +92,13 @@ def parse_front_matter(
     slugs: set[str] | None = None,
     tags_seen: dict[str, str] | None = None,
     files: set[str] | None = None,
+    author_ids: set[str] | None = None,
 ) -> FrontMatter:
     """Parse index.md into front matter values and the Markdown body.
 
     ``slugs`` are the explainers that exist, for checking ``related``; ``files`` are the paths of the files in
-    the explainer's folder, for checking ``image``. None skips that check.
+    the explainer's folder, for checking ``image``; ``author_ids`` the ids of authors.yaml, for checking
+    ``authors``. None skips that check.
     """
     yaml_text, body, first_line = split_front_matter(text, path)
     problems: list[Problem] = []
@@ -108,6 +110,8 @@ def parse_front_matter(
     checker = Checker(path, problems)
     if slugs is not None:
         checker.refs["explainer"] = slugs
+    if author_ids is not None:
+        checker.refs["author"] = author_ids
     values = checker.check(node, FRONT_MATTER_SPEC, "front matter")
     if isinstance(node, Map):
         related = node.get("related")
