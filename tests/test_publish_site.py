@@ -230,6 +230,7 @@ def test_sitemap_and_robots_point_at_built_pages(builds: dict[str, Path], base: 
     assert set(entries) == built  # every page but 404.html
     assert entries[base + "protokol-kerja-sama-korea-utara-rusia/"] == "2024-11-22"
     assert entries[base] == "2024-11-23"
+    assert entries[base + "penulis/redaksi/"] == "2024-11-23"
     robots = (out / "robots.txt").read_text()
     assert f"Sitemap: {base}sitemap.xml\n" in robots
     assert not (out / "CNAME").exists()
@@ -288,7 +289,7 @@ def test_explainers_carry_news_article_and_breadcrumb_json_ld(builds: dict[str, 
     titles = {urlsplit(e.link).path.strip("/").split("/")[-1]: e for e in site_feed.entries}
     for slug, page in explainer_pages(out).items():
         url = f"{base}{slug}/"
-        articles = [d for d in page.json_ld if d["@type"] == "NewsArticle"]
+        articles = [d for d in page.json_ld if d["@type"] == ["NewsArticle", "BackgroundNewsArticle"]]
         crumbs = [d for d in page.json_ld if d["@type"] == "BreadcrumbList"]
         assert len(articles) == len(crumbs) == 1
         article, crumb = articles[0], crumbs[0]
@@ -301,7 +302,14 @@ def test_explainers_carry_news_article_and_breadcrumb_json_ld(builds: dict[str, 
         assert article["inLanguage"] == "id"
         assert article["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
         assert article["url"] == url
-        assert article["author"] == [{"@type": "Organization", "name": "Redaksi Penjelas", "url": base}]
+        author = {
+            "@type": "Person",
+            "name": "Redaksi Penjelas",
+            "url": f"{base}penulis/redaksi/",
+            "jobTitle": "Tim redaksi",
+        }
+        assert article["author"] == [author]
+        assert resolve(out, base, author["url"]) is not None
         assert article["publisher"] == {"@type": "Organization", "name": "Penjelas", "url": base}
         assert article["keywords"] == page.meta["article:tag"]
         assert article["image"] == [
@@ -514,9 +522,43 @@ def test_a_base_url_that_is_not_an_address_is_refused(project: Path, tmp_path: P
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("base", [ROOT_BASE, REPO_BASE])
+def test_the_author_page_is_a_profile_page_listing_their_explainers(builds: dict[str, Path], base: str) -> None:
+    out = builds[base]
+    page = parse_page(out / "penulis" / "redaksi" / "index.html")
+    url = f"{base}penulis/redaksi/"
+    assert page.canonical == [url]
+    profile, crumb = page.json_ld
+    assert profile["@type"] == "ProfilePage" and profile["url"] == url
+    person = profile["mainEntity"]
+    assert isinstance(person, dict)
+    assert (person["@type"], person["name"], person["url"], person["jobTitle"]) == (
+        "Person",
+        "Redaksi Penjelas",
+        url,
+        "Tim redaksi",
+    )
+    assert str(person["description"]).startswith("Tim redaksi Penjelas menyusun")
+    assert page.meta["description"] == [person["description"]]
+    assert [i["item"] for i in crumb["itemListElement"]] == [base, url]  # type: ignore[union-attr]
+    text = (out / "penulis" / "redaksi" / "index.html").read_text()
+    assert "<h1>Redaksi Penjelas</h1>" in text
+    path = urlsplit(base).path
+    listed = re.findall(r'<h2><a href="([^"]+)">', text)
+    assert listed == [
+        f"{path}perjanjian-pertahanan-korea-utara-rusia-2024/",
+        f"{path}protokol-kerja-sama-korea-utara-rusia/",
+    ]
+    byline = (
+        f'<p class="byline">Oleh <a href="{path}penulis/redaksi/" rel="author">Redaksi Penjelas</a>, Tim redaksi</p>'
+    )
+    for explainer in explainer_pages(out):
+        assert byline in (out / explainer / "index.html").read_text()
+
+
 def test_reader_facing_text_of_the_new_templates_is_in_the_catalogue() -> None:
     catalogue = (ROOT / "locale" / "id" / "LC_MESSAGES" / "messages.po").read_text()
-    for name in ("404.html", "_meta.html"):
+    for name in ("404.html", "_meta.html", "author.html", "explainer.html"):
         for message in re.findall(r'_\("([^"]+)"\)', (ROOT / "templates" / name).read_text()):
             assert f'msgid "{message}"' in catalogue, message
     assert 'msgid "Explainers about %(topic)s, newest first."' in catalogue
