@@ -21,7 +21,9 @@ FIRST_VIEW_BUDGET = 200 * KB
 
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
 @pytest.mark.parametrize("name", ["home", "explainer"])
-def test_every_picture_has_alt_width_and_height(browser: Browser, served_site: ServedSite, name: str, width: int) -> None:
+def test_every_picture_has_alt_width_and_height(
+    browser: Browser, served_site: ServedSite, name: str, width: int
+) -> None:
     with visit(browser, served_site, page_type(name), width) as seen:
         images = seen.page.evaluate(
             """() => [...document.images].map(i => ({src: i.currentSrc, alt: i.getAttribute('alt'),
@@ -99,3 +101,20 @@ def test_first_view_on_a_phone_stays_within_budget(browser: Browser, served_site
     assert total < FIRST_VIEW_BUDGET, f"{EXPLAINER} at {PHONE}px fetches {total} bytes: {listing}"
     pictures = [e["url"] for e in fetched if e["url"].endswith((".webp", ".jpg", ".png"))]
     assert len(pictures) == 1 and pictures[0].endswith(".webp") and "-480." in pictures[0], pictures
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_the_byline_links_to_a_working_author_page(browser: Browser, served_site: ServedSite, width: int) -> None:
+    with visit(browser, served_site, page_type("explainer"), width) as seen:
+        page = seen.page
+        link = page.locator(".byline a").first
+        name = link.inner_text()
+        assert page.locator(".byline").inner_text().startswith("Oleh ")
+        with page.expect_navigation():
+            link.click()
+        assert page.locator("h1").inner_text() == name
+        listed = page.locator(f"a[href$='/{EXPLAINER}/']")
+        assert listed.count() >= 1, "the author page lists the explainer the byline was on"
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width
+        assert seen.problems == []

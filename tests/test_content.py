@@ -11,8 +11,8 @@ import pytest
 from penjelas.content.facts import parse_facts
 from penjelas.content.folders import folder_files
 from penjelas.content.front_matter import parse_front_matter
-from penjelas.content.model import Fact, SiteSettings, Source, TimelineEvent
-from penjelas.content.settings import parse_site, parse_sources
+from penjelas.content.model import Author, Fact, SiteSettings, Source, TimelineEvent
+from penjelas.content.settings import parse_authors, parse_site, parse_sources
 from penjelas.content.timeline import parse_timeline
 from penjelas.core.dates import PartialDate
 from penjelas.core.errors import ContentError
@@ -59,6 +59,72 @@ def test_parse_sources_rejects_bad_ids_and_urls() -> None:
         "content/sources.yaml:5:8: error: 'url' must be a web address starting with https:// or http://, "
         "not 'javascript:alert(1)'",
     ]
+
+
+def test_parse_authors() -> None:
+    text = (
+        'rina-wulandari:\n  name: "Rina Wulandari"\n  role: "Redaktur"\n  bio: "Menulis soal iklim."\n'
+        '  url: "https://example.id/rina"\n  email: "rina@example.id"\nredaksi:\n  name: "Redaksi"\n'
+    )
+    authors = parse_authors(text)
+    assert authors == {
+        "rina-wulandari": Author(
+            "rina-wulandari",
+            "Rina Wulandari",
+            "Redaktur",
+            "Menulis soal iklim.",
+            "https://example.id/rina",
+            "rina@example.id",
+        ),
+        "redaksi": Author("redaksi", "Redaksi"),
+    }
+    assert (authors["rina-wulandari"].at, authors["redaksi"].at) == ((1, 1), (7, 1))
+    assert parse_authors("# belum ada\n") == {}
+
+
+def test_parse_authors_reports_every_problem() -> None:
+    text = (
+        'Rina W:\n  name: "Rina"\nbudi:\n  role: "Redaktur"\n  nama: "Budi"\n'
+        'sari:\n  name: "Sari"\n  url: "ftp://x"\n  email: "sari at example"\n  role: 7\n'
+        "dewi: Dewi\n"
+    )
+    assert messages(parse_authors, text) == [
+        "content/authors.yaml:1:1: error: 'Rina W' is not a valid id: use lowercase letters, digits "
+        "and single hyphens (for example 'rina-w')",
+        "content/authors.yaml:5:3: error: unknown key 'nama' in an author (did you mean 'name'?)",
+        "content/authors.yaml:8:8: error: 'url' must be a web address starting with https:// or http://, not 'ftp://x'",
+        "content/authors.yaml:9:10: error: 'email' must be an email address like 'redaksi@example.id', "
+        "not 'sari at example'",
+        "content/authors.yaml:10:9: error: 'role' must be text, but YAML reads 7 as a number (put it in quotes: \"7\")",
+        "content/authors.yaml:11:7: error: an author must be a mapping of 'key: value' lines, not text",
+    ]
+
+
+def test_front_matter_authors_must_be_known_and_unique() -> None:
+    text = '---\ntitle: "J"\nsummary: "R."\ndate: 2024-11-22\nauthors:\n  - "redaksi"\n  - "rina-wulandri"\n  - "redaksi"\n---\nIsi.\n'
+    assert messages(
+        parse_front_matter, text, INDEX, "x", None, None, None, frozenset(), {"redaksi", "rina-wulandari"}
+    ) == [
+        f"{INDEX}:7:5: error: unknown author 'rina-wulandri' (did you mean 'rina-wulandari'?)",
+        f"{INDEX}:8:5: error: 'redaksi' is listed twice in 'authors' (first on line 6)",
+    ]
+    assert (
+        messages(
+            parse_front_matter,
+            text.replace("rina-wulandri", "budi"),
+            INDEX,
+            "x",
+            None,
+            None,
+            None,
+            frozenset(),
+            {"redaksi"},
+        )[0]
+        == f"{INDEX}:7:5: error: unknown author 'budi' (define it in content/authors.yaml first)"
+    )
+    good = text.replace('  - "rina-wulandri"\n  - "redaksi"\n', '  - "rina-wulandari"\n')
+    front = parse_front_matter(good, INDEX, "x", None, None, None, author_ids={"redaksi", "rina-wulandari"})
+    assert front.values["authors"] == ("redaksi", "rina-wulandari")
 
 
 FRONT = """---

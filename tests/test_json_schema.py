@@ -22,7 +22,7 @@ from penjelas.content.facts import parse_facts
 from penjelas.content.front_matter import parse_front_matter, split_front_matter
 from penjelas.content.json_schema import SCHEMA_DIR, SCHEMA_FILES, VSCODE_SETTINGS, document, expected_files
 from penjelas.content.nodes import Map, Node, Scalar, Seq
-from penjelas.content.settings import parse_site, parse_sources
+from penjelas.content.settings import parse_authors, parse_site, parse_sources
 from penjelas.content.timeline import parse_timeline
 from penjelas.content.yamltext import parse_yaml
 from penjelas.core import messages
@@ -32,12 +32,14 @@ from tests.conftest import ROOT
 FIXTURES = ROOT / "tests" / "fixtures" / "files"
 SOURCE_IDS = {"kcna", "tass"}
 SLUGS = {"contoh", "lain"}
-"""The other files the fixtures are checked against: these sources and explainers exist."""
+AUTHOR_IDS = {"redaksi"}
+"""The other files the fixtures are checked against: these sources, explainers and authors exist."""
 
 PARSERS: dict[str, Callable[[str, str], object]] = {
     "site": parse_site,
     "sources": parse_sources,
-    "front-matter": lambda text, path: parse_front_matter(text, path, "contoh", SLUGS),
+    "authors": parse_authors,
+    "front-matter": lambda text, path: parse_front_matter(text, path, "contoh", SLUGS, author_ids=AUTHOR_IDS),
     "timeline": lambda text, path: parse_timeline(text, path, SOURCE_IDS),
     "facts": lambda text, path: parse_facts(text, path, SOURCE_IDS),
 }
@@ -133,6 +135,8 @@ def test_both_catch_a_typo_in_any_key(kind: str) -> None:
     keys = sorted(set(re.findall(r"^[ -]*([a-z_]{3,}):", text, re.MULTILINE)))
     if kind == "sources":  # there keys are source ids: a different id is no typo, only its fields are
         keys = ["name", "url"]
+    if kind == "authors":
+        keys = ["name", "role", "bio", "url", "email"]
     assert len(keys) >= 2
     for key in keys:
         typo = key[0] + key[2] + key[1] + key[3:]
@@ -157,6 +161,7 @@ def test_vscode_maps_each_schema_to_its_files() -> None:
     assert settings["yaml.schemas"] == {
         "./schemas/site.schema.json": ["content/site.yaml"],
         "./schemas/sources.schema.json": ["content/sources.yaml"],
+        "./schemas/authors.schema.json": ["content/authors.yaml"],
         "./schemas/timeline.schema.json": ["content/explainers/*/timeline.yaml"],
         "./schemas/facts.schema.json": ["content/explainers/*/facts.yaml"],
         "./schemas/media.schema.json": ["content/explainers/*/media.yaml"],
@@ -168,6 +173,7 @@ def test_vscode_maps_each_schema_to_its_files() -> None:
 def test_the_real_content_passes_the_schemas() -> None:
     content = ROOT / "content"
     files = [("site", content / "site.yaml"), ("sources", content / "sources.yaml")]
+    files += [("authors", content / "authors.yaml")]
     for folder in sorted((content / "explainers").iterdir()):
         files += [("front-matter", folder / "index.md"), ("timeline", folder / "timeline.yaml")]
         files += [("facts", folder / "facts.yaml")]

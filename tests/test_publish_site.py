@@ -39,6 +39,8 @@ class Page:
     canonical: list[str] = field(default_factory=list)
     feeds: list[tuple[str, str]] = field(default_factory=list)
     """(title, href) of feed autodiscovery links."""
+    lead_alt: str = ""
+    """The alt text of the first picture (an explainer's lead photo)."""
 
 
 class PageParser(HTMLParser):
@@ -50,6 +52,8 @@ class PageParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
+        if tag == "img" and not self.page.lead_alt:
+            self.page.lead_alt = values.get("alt", "")
         if "id" in values:
             self.page.ids.add(values["id"])
         for name in ("href", "src"):
@@ -230,6 +234,7 @@ def test_sitemap_and_robots_point_at_built_pages(builds: dict[str, Path], base: 
     assert set(entries) == built  # every page but 404.html
     assert entries[base + "protokol-kerja-sama-korea-utara-rusia/"] == "2024-11-22"
     assert entries[base] == "2024-11-23"
+    assert entries[base + "penulis/redaksi/"] == "2024-11-23"
     robots = (out / "robots.txt").read_text()
     assert f"Sitemap: {base}sitemap.xml\n" in robots
     assert not (out / "CNAME").exists()
@@ -260,25 +265,30 @@ def test_explainers_have_canonical_open_graph_twitter_and_a_share_image(builds: 
         assert meta["description"] == meta["og:description"]
         assert meta["twitter:card"] == ["summary_large_image"]
         assert meta["twitter:image"] == meta["og:image"]
-        assert meta["twitter:image:alt"] == meta["og:image:alt"] == [f"Penjelas: {meta['og:title'][0]}"]
+        # Each explainer's lead photo (front matter image naming a media.yaml picture) is its share image,
+        # with the picture's own alt text.
+        assert meta["twitter:image:alt"] == meta["og:image:alt"] == [page.lead_alt]
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T00:00:00\+07:00", meta["article:published_time"][0])
         assert meta["article:modified_time"] >= meta["article:published_time"]
         assert len(meta["article:tag"]) == 5
         [image_url] = meta["og:image"]
-        assert re.fullmatch(re.escape(url) + r"kartu\.[0-9a-f]{10}\.png", image_url)
+        assert re.fullmatch(re.escape(url) + r"ilustrasi-[a-z]+-1200\.[0-9a-f]{10}\.jpg", image_url)
         image_file, _ = resolve(out, base, image_url) or (None, "")
         assert image_file is not None
         with Image.open(image_file) as image:
-            assert image.format == "PNG"
+            assert image.format == "JPEG"
             assert [str(n) for n in image.size] == meta["og:image:width"] + meta["og:image:height"]
-        assert meta["og:image:type"] == ["image/png"]
+        assert meta["og:image:type"] == ["image/jpeg"]
         assert "robots" not in meta
 
 
 def test_share_cards_do_not_depend_on_the_base_url(builds: dict[str, Path]) -> None:
-    a = {p.relative_to(builds[ROOT_BASE]).as_posix() for p in builds[ROOT_BASE].rglob("*.png")}
-    b = {p.relative_to(builds[REPO_BASE]).as_posix() for p in builds[REPO_BASE].rglob("*.png")}
-    assert a == b and len(a) == 3  # two explainers and the site's card
+    kinds = (".png", ".jpg", ".webp")
+    a = {p.relative_to(builds[ROOT_BASE]).as_posix() for p in builds[ROOT_BASE].rglob("*") if p.suffix in kinds}
+    b = {p.relative_to(builds[REPO_BASE]).as_posix() for p in builds[REPO_BASE].rglob("*") if p.suffix in kinds}
+    assert a == b
+    # The site's card, and each explainer's lead picture at three widths as WebP and JPEG.
+    assert len([n for n in a if "kartu." in n]) == 1 and len(a) == 1 + 2 * 6
 
 
 @pytest.mark.parametrize("base", [ROOT_BASE, REPO_BASE])
@@ -288,7 +298,7 @@ def test_explainers_carry_news_article_and_breadcrumb_json_ld(builds: dict[str, 
     titles = {urlsplit(e.link).path.strip("/").split("/")[-1]: e for e in site_feed.entries}
     for slug, page in explainer_pages(out).items():
         url = f"{base}{slug}/"
-        articles = [d for d in page.json_ld if d["@type"] == "NewsArticle"]
+        articles = [d for d in page.json_ld if d["@type"] == ["NewsArticle", "BackgroundNewsArticle"]]
         crumbs = [d for d in page.json_ld if d["@type"] == "BreadcrumbList"]
         assert len(articles) == len(crumbs) == 1
         article, crumb = articles[0], crumbs[0]
@@ -301,11 +311,25 @@ def test_explainers_carry_news_article_and_breadcrumb_json_ld(builds: dict[str, 
         assert article["inLanguage"] == "id"
         assert article["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
         assert article["url"] == url
-        assert article["author"] == [{"@type": "Organization", "name": "Redaksi Penjelas", "url": base}]
+        author = {
+            "@type": "Person",
+            "name": "Redaksi Penjelas",
+            "url": f"{base}penulis/redaksi/",
+            "jobTitle": "Tim redaksi",
+        }
+        assert article["author"] == [author]
+        assert resolve(out, base, author["url"]) is not None
         assert article["publisher"] == {"@type": "Organization", "name": "Penjelas", "url": base}
         assert article["keywords"] == page.meta["article:tag"]
+        height = int(page.meta["og:image:height"][0])
         assert article["image"] == [
-            {"@type": "ImageObject", "url": page.meta["og:image"][0], "width": 1200, "height": 630}
+            {
+                "@type": "ImageObject",
+                "url": page.meta["og:image"][0],
+                "width": 1200,
+                "height": height,
+                "creditText": "Ilustrasi: Redaksi Penjelas",
+            }
         ]
         items = crumb["itemListElement"]
         assert isinstance(items, list)
@@ -339,8 +363,8 @@ def test_other_pages_have_site_metadata(builds: dict[str, Path]) -> None:
 def test_builds_are_byte_identical_with_or_without_the_card_cache(project: Path, tmp_path: Path) -> None:
     first, second, third = tmp_path / "a", tmp_path / "b", tmp_path / "c"
     assert run_cli(project, "build", "--out", str(first)).code == 0
-    cached = sorted((project / ".cache" / "cards").iterdir())
-    assert len(cached) == 3
+    cached = sorted((project / ".cache" / "cards").iterdir()) + sorted((project / ".cache" / "pictures").rglob("*"))
+    assert len(cached) == 1 + 2 * (1 + 1 + 6)  # the site's card; each picture's manifest, folder and copies
     mtimes = [p.stat().st_mtime_ns for p in cached]
     assert run_cli(project, "build", "--out", str(second)).code == 0
     assert [p.stat().st_mtime_ns for p in cached] == mtimes  # reused, not redrawn
@@ -351,6 +375,7 @@ def test_builds_are_byte_identical_with_or_without_the_card_cache(project: Path,
 
 def test_a_changed_title_gets_a_new_card(project: Path, tmp_path: Path) -> None:
     index = project / "content" / "explainers" / "protokol-kerja-sama-korea-utara-rusia" / "index.md"
+    index.write_text(index.read_text().replace('image: "ilustrasi-peta.png"\n', "", 1))  # a card, not its photo
     assert run_cli(project, "build", "--out", str(tmp_path / "a")).code == 0
     before = sorted((tmp_path / "a" / "protokol-kerja-sama-korea-utara-rusia").glob("kartu.*.png"))
     index.write_text(index.read_text().replace('title: "Protokol', 'title: "Judul baru: Protokol', 1))
@@ -514,9 +539,43 @@ def test_a_base_url_that_is_not_an_address_is_refused(project: Path, tmp_path: P
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("base", [ROOT_BASE, REPO_BASE])
+def test_the_author_page_is_a_profile_page_listing_their_explainers(builds: dict[str, Path], base: str) -> None:
+    out = builds[base]
+    page = parse_page(out / "penulis" / "redaksi" / "index.html")
+    url = f"{base}penulis/redaksi/"
+    assert page.canonical == [url]
+    profile, crumb = page.json_ld
+    assert profile["@type"] == "ProfilePage" and profile["url"] == url
+    person = profile["mainEntity"]
+    assert isinstance(person, dict)
+    assert (person["@type"], person["name"], person["url"], person["jobTitle"]) == (
+        "Person",
+        "Redaksi Penjelas",
+        url,
+        "Tim redaksi",
+    )
+    assert str(person["description"]).startswith("Tim redaksi Penjelas menyusun")
+    assert page.meta["description"] == [person["description"]]
+    assert [i["item"] for i in crumb["itemListElement"]] == [base, url]  # type: ignore[union-attr]
+    text = (out / "penulis" / "redaksi" / "index.html").read_text()
+    assert "<h1>Redaksi Penjelas</h1>" in text
+    path = urlsplit(base).path
+    listed = re.findall(r'<h2><a href="([^"]+)">', text)
+    assert listed == [
+        f"{path}perjanjian-pertahanan-korea-utara-rusia-2024/",
+        f"{path}protokol-kerja-sama-korea-utara-rusia/",
+    ]
+    byline = (
+        f'<p class="byline">Oleh <a href="{path}penulis/redaksi/" rel="author">Redaksi Penjelas</a>, Tim redaksi</p>'
+    )
+    for explainer in explainer_pages(out):
+        assert byline in (out / explainer / "index.html").read_text()
+
+
 def test_reader_facing_text_of_the_new_templates_is_in_the_catalogue() -> None:
     catalogue = (ROOT / "locale" / "id" / "LC_MESSAGES" / "messages.po").read_text()
-    for name in ("404.html", "_meta.html"):
+    for name in ("404.html", "_meta.html", "author.html", "explainer.html"):
         for message in re.findall(r'_\("([^"]+)"\)', (ROOT / "templates" / name).read_text()):
             assert f'msgid "{message}"' in catalogue, message
     assert 'msgid "Explainers about %(topic)s, newest first."' in catalogue

@@ -17,11 +17,13 @@ from typing import Any
 
 from penjelas.content.fields import (
     CONTROL,
+    EMAIL,
     PLACEHOLDER,
     SLUG,
     URL,
     Bool,
     Date,
+    Email,
     FieldType,
     Invalid,
     ListOf,
@@ -57,7 +59,7 @@ def _make(spec: FieldType) -> QuickCheck:
         return lambda node, refs: node.value if type(node) is Scalar and type(node.value) is bool else ASK
     if isinstance(spec, Date):
         return _date(spec)
-    if isinstance(spec, (Text, Slug, Url, Ref)):
+    if isinstance(spec, (Text, Slug, Url, Email, Ref)):
         return _text(spec)
     return lambda node, refs: ASK  # the sources registry: read once a build, by the full check
 
@@ -129,9 +131,11 @@ def _date(spec: Date) -> QuickCheck:
     return date
 
 
-def _text(spec: Text | Slug | Url | Ref) -> QuickCheck:
+def _text(spec: Text | Slug | Url | Email | Ref) -> QuickCheck:
     limit = spec.max_length if isinstance(spec, Text) else 2_000
-    pattern = SLUG if isinstance(spec, Slug) else URL if isinstance(spec, Url) else None
+    pattern = (
+        SLUG if isinstance(spec, Slug) else URL if isinstance(spec, Url) else EMAIL if isinstance(spec, Email) else None
+    )
     kind = spec.kind if isinstance(spec, Ref) else None
 
     def text(node: Any, refs: dict[str, set[str]]) -> Any:

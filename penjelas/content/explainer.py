@@ -23,9 +23,17 @@ EXPLAINER_FILES = ("index.md", "timeline.yaml", "facts.yaml", "media.yaml")
 
 
 def load_explainer(
-    folder: Path, shown: str, slugs: set[str], source_ids: set[str] | None, context: str | None = None
+    folder: Path,
+    shown: str,
+    slugs: set[str],
+    source_ids: set[str] | None,
+    context: str | None = None,
+    *,
+    author_ids: set[str] | None = None,
 ) -> Explainer:
     """Read and check one explainer's folder; with ``context``, its cache key is the explainer's ``digest``.
+
+    ``source_ids`` and ``author_ids`` are the ids its files may cite; None skips that check.
 
     Every problem in its files is reported at once, in one ContentError.
     """
@@ -65,6 +73,7 @@ def load_explainer(
             None,
             in_folder if media is not None else None,  # a broken media.yaml says what is wrong with the picture
             {p.file for p in media} if media is not None else None,
+            author_ids,
         )
         if index_text is not None
         else None
@@ -191,6 +200,7 @@ def _explainer(
         updated=v["updated"].first_day() if v.get("updated") else None,
         tags=v.get("tags", ()),
         related=v.get("related", ()),
+        authors=v.get("authors", ()),
         read_also=tuple(Link(link["title"], link["url"]) for link in v.get("read_also", ())),
         draft=v.get("draft", False),
         body=front.body,

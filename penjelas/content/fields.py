@@ -18,6 +18,9 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 """A whole slug: ``\\Z``, not ``$``, which would also accept a trailing newline (a legal file name character)."""
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 URL = re.compile(r"^(https?)://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+EMAIL = re.compile(r'^[^@\s<>(),;:"\[\]]+@[^@\s<>(),;:"\[\].]+(\.[^@\s<>(),;:"\[\].]+)+$')
+"""Roughly an email address: one '@', no spaces or brackets, a dot in the domain. Written for Python's re and
+JavaScript alike (the JSON Schemas use it too); checked on stripped text, so '$' cannot pass a newline."""
 
 PLACEHOLDER = "TODO:"
 """Marks text an editor has yet to write (``build.py new`` fills new files with it): never published."""
@@ -75,11 +78,18 @@ class Url:
 
 
 @dataclass(frozen=True)
+class Email:
+    """An email address, checked roughly (``EMAIL``)."""
+
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Ref:
-    """The id of something defined elsewhere: a source, or another explainer."""
+    """The id of something defined elsewhere: a source, an author, or another explainer."""
 
     kind: str
-    """'source' or 'explainer'."""
+    """'source', 'author' or 'explainer'."""
     description: str = ""
 
 
@@ -119,7 +129,7 @@ class MapOf:
     description: str = ""
 
 
-FieldType = Text | Bool | Date | Slug | Url | Ref | ListOf | Record | MapOf
+FieldType = Text | Bool | Date | Slug | Url | Email | Ref | ListOf | Record | MapOf
 
 
 @functools.lru_cache(maxsize=4096)

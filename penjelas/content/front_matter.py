@@ -93,13 +93,15 @@ def parse_front_matter(
     tags_seen: dict[str, str] | None = None,
     files: set[str] | None = None,
     described: set[str] | frozenset[str] | None = frozenset(),
+    author_ids: set[str] | None = None,
 ) -> FrontMatter:
     """Parse index.md into front matter values and the Markdown body.
 
     ``slugs`` are the explainers that exist, for checking ``related``; ``files`` are the paths of the files in
-    the explainer's folder, for checking ``image``. None skips that check. ``described`` are the pictures
-    media.yaml describes: an ``image`` among them needs no ``image_alt`` (the picture has its own ``alt``);
-    None when media.yaml could not be read (its problems say what is wrong).
+    the explainer's folder, for checking ``image``; ``author_ids`` the ids of authors.yaml, for checking
+    ``authors``. None skips either check. ``described`` are the pictures media.yaml describes: an ``image``
+    among them needs no ``image_alt`` (the picture has its own ``alt``); None when media.yaml could not be
+    read (its problems say what is wrong).
     """
     yaml_text, body, first_line = split_front_matter(text, path)
     problems: list[Problem] = []
@@ -111,6 +113,8 @@ def parse_front_matter(
     checker = Checker(path, problems)
     if slugs is not None:
         checker.refs["explainer"] = slugs
+    if author_ids is not None:
+        checker.refs["author"] = author_ids
     values = checker.check(node, FRONT_MATTER_SPEC, "front matter")
     if isinstance(node, Map):
         related = node.get("related")

@@ -26,10 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from penjelas.content.fields import (
+    EMAIL,
     PLACEHOLDER,
     SLUG,
     Bool,
     Date,
+    Email,
     FieldType,
     ListOf,
     MapOf,
@@ -39,7 +41,15 @@ from penjelas.content.fields import (
     Text,
     Url,
 )
-from penjelas.content.model import FACTS_SPEC, FRONT_MATTER_SPEC, MEDIA_SPEC, SITE_SPEC, SOURCES_SPEC, TIMELINE_SPEC
+from penjelas.content.model import (
+    AUTHORS_SPEC,
+    FACTS_SPEC,
+    FRONT_MATTER_SPEC,
+    MEDIA_SPEC,
+    SITE_SPEC,
+    SOURCES_SPEC,
+    TIMELINE_SPEC,
+)
 from penjelas.core.messages import language, speaking, t
 
 DIALECT = "http://json-schema.org/draft-07/schema#"
@@ -75,6 +85,7 @@ class SchemaFile:
 SCHEMA_FILES = (
     SchemaFile("site.schema.json", SITE_SPEC, "content/site.yaml", ("content/site.yaml",)),
     SchemaFile("sources.schema.json", SOURCES_SPEC, "content/sources.yaml", ("content/sources.yaml",), True),
+    SchemaFile("authors.schema.json", AUTHORS_SPEC, "content/authors.yaml", ("content/authors.yaml",), True),
     SchemaFile("front-matter.schema.json", FRONT_MATTER_SPEC, "The front matter of an explainer's index.md", ()),
     SchemaFile(
         "timeline.schema.json",
@@ -114,6 +125,14 @@ def _texts() -> tuple[str, ...]:
         t("A source: its name and, if it has one, its web address."),
         t("The publisher or body as readers know it, e.g. 'TASS'."),
         t("Its web address (http or https)."),
+        # authors.yaml
+        t("The authors: each id with a name; each gets a page at /penulis/<id>/."),
+        t("An author: a name and, if given, a role, a short bio, a web page and an email address."),
+        t("The author's name as the byline shows it."),
+        t("Their role, shown after the name, e.g. 'Redaktur'."),
+        t("One short paragraph about them, for their page."),
+        t("Their own web page or profile (http or https)."),
+        t("An address readers may write to, e.g. 'redaksi@example.id'."),
         # index.md's front matter
         t("The explainer's headline."),
         t("One or two sentences: the quick answer."),
@@ -121,6 +140,7 @@ def _texts() -> tuple[str, ...]:
         t("Date of the last substantial update, YYYY-MM-DD."),
         t("Topics; each gets a page."),
         t("Slugs of other explainers to list first."),
+        t("Ids from authors.yaml, in byline order."),
         t("External links for further reading."),
         t("The linked article's title."),
         t("The linked article's address (http or https)."),
@@ -209,6 +229,10 @@ def to_schema(spec: FieldType) -> dict[str, Any]:
         )
     if isinstance(spec, Url):
         return _string(_TEXT_LIMIT, pattern=_URL, patternErrorMessage=t("a web address starting with https://"))
+    if isinstance(spec, Email):
+        return _string(
+            _TEXT_LIMIT, pattern=EMAIL.pattern, patternErrorMessage=t("an email address like redaksi@example.id")
+        )
     if isinstance(spec, ListOf):
         schema: dict[str, Any] = {"type": "array", "items": to_schema(spec.item)}
         if spec.unique:

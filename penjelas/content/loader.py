@@ -18,10 +18,10 @@ from pathlib import Path
 from penjelas.content.explainer import load_explainer
 from penjelas.content.fields import SLUG
 from penjelas.content.folders import folder_key
-from penjelas.content.model import Content, Explainer, HeldBack, SiteSettings, Source
+from penjelas.content.model import Author, Content, Explainer, HeldBack, SiteSettings, Source
 from penjelas.content.publication import held_back, index_text
 from penjelas.content.reading import read_text
-from penjelas.content.settings import parse_site, parse_sources
+from penjelas.content.settings import parse_authors, parse_site, parse_sources
 from penjelas.content.sourcing import source_warnings
 from penjelas.core.digests import code_digest, digest
 from penjelas.core.errors import ContentError, Problem, collecting, raise_if_any, suggest
@@ -34,7 +34,7 @@ ParsedExplainers = dict[str, tuple[str, Explainer]]
 PARSER_VERSION = "4"
 """Change it whenever parsing or checking changes, so explainers parsed by an older build are parsed again."""
 
-_TOP_LEVEL = ["site.yaml", "sources.yaml", "explainers"]
+_TOP_LEVEL = ["site.yaml", "sources.yaml", "authors.yaml", "explainers"]
 
 
 def load_content(
@@ -58,16 +58,24 @@ def load_content(
     rest of the site. Without it, every problem is an error (``check --drafts``: is my draft ready?).
     """
     folder = _Folder(content_dir, shown_root)
-    site, sources = folder.site(), folder.sources()
+    site, sources, authors = folder.site(), folder.sources(), folder.authors()
     folder.problems.extend(folder.unexpected_entries())
     folders, linked = folder.explainer_folders()
     slugs = {p.name for p in folders if SLUG.match(p.name)}
     source_ids = set(sources) if sources is not None else None
+    author_ids = set(authors) if authors is not None else None
     context = digest(
-        PARSER_VERSION, code_digest(), shown_root, sorted(slugs), sorted(source_ids) if source_ids is not None else None
+        PARSER_VERSION,
+        code_digest(),
+        shown_root,
+        sorted(slugs),
+        sorted(source_ids) if source_ids is not None else None,
+        sorted(author_ids) if author_ids is not None else None,
     )
     found, todo = _reusable(folders, linked, parsed, context, hashes)
-    load = functools.partial(_load_one, shown_root, slugs, source_ids, context if parsed is not None else None)
+    load = functools.partial(
+        _load_one, shown_root, slugs, source_ids, author_ids, context if parsed is not None else None
+    )
     meanwhile = functools.partial(alongside, site) if alongside is not None and site is not None else None
     held: list[HeldBack] = []
     for explainer_dir, outcome in zip(todo, map_in_processes(load, todo, alongside=meanwhile), strict=True):
@@ -97,11 +105,13 @@ def load_content(
     if folder.problems:  # the held-back explainers' problems too, so that no report leaves them out
         folder.problems.extend(problem for kept in held for problem in kept.problems)
     raise_if_any(folder.problems)
-    assert site is not None and sources is not None
+    assert site is not None and sources is not None and authors is not None
     explainers = tuple(found[f.name] for f in folders if f.name in found)
     # A held-back explainer was not read whole: what it cites is unknown, so no source is called uncited.
     warnings = source_warnings(sources, explainers, f"{shown_root}/sources.yaml", every_explainer_read=not held)
-    return Content(site, sources, explainers, warnings, held_back=tuple(sorted(held, key=lambda h: h.slug)))
+    return Content(
+        site, sources, explainers, warnings, held_back=tuple(sorted(held, key=lambda h: h.slug)), authors=authors
+    )
 
 
 def _held_back(folder: Path, shown_root: str, failed: ContentError, day: dt.date | None) -> HeldBack | None:
@@ -139,6 +149,13 @@ class _Folder:
         if not (path.exists() or path.is_symlink()):
             return {}
         return collecting(self.problems, lambda: parse_sources(read_text(path, self.shown(path)), self.shown(path)))
+
+    def authors(self) -> dict[str, Author] | None:
+        """The authors by id: none without authors.yaml, None if it has problems."""
+        path = self.dir / "authors.yaml"
+        if not (path.exists() or path.is_symlink()):
+            return {}
+        return collecting(self.problems, lambda: parse_authors(read_text(path, self.shown(path)), self.shown(path)))
 
     def unexpected_entries(self) -> list[Problem]:
         found: list[Problem] = []
@@ -193,10 +210,16 @@ def _reusable(
 
 
 def _load_one(
-    shown_root: str, slugs: set[str], source_ids: set[str] | None, context: str | None, folder: Path
+    shown_root: str,
+    slugs: set[str],
+    source_ids: set[str] | None,
+    author_ids: set[str] | None,
+    context: str | None,
+    folder: Path,
 ) -> Explainer | ContentError:
     """One explainer, or its problems: run in a worker process, which sends either back."""
     try:
-        return load_explainer(folder, f"{shown_root}/explainers/{folder.name}", slugs, source_ids, context)
+        shown = f"{shown_root}/explainers/{folder.name}"
+        return load_explainer(folder, shown, slugs, source_ids, context, author_ids=author_ids)
     except ContentError as exc:
         return exc

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from penjelas.content.fields import Bool, Date, Field, ListOf, MapOf, Record, Ref, Text, Url
+from penjelas.content.fields import Bool, Date, Email, Field, ListOf, MapOf, Record, Ref, Text, Url
 from penjelas.core.dates import PartialDate
 from penjelas.core.errors import Problem
 from penjelas.core.timezones import DEFAULT_TIMEZONE
@@ -54,6 +54,20 @@ SOURCE_SPEC = Record(
 
 SOURCES_SPEC = MapOf(SOURCE_SPEC, "The shared registry of sources: each id with its name and, if it has one, url.")
 
+AUTHOR_SPEC = Record(
+    "an author",
+    (
+        Field("name", Text(max_length=200), True, "The author's name as the byline shows it."),
+        Field("role", Text(max_length=100), False, "Their role, shown after the name, e.g. 'Redaktur'."),
+        Field("bio", Text(max_length=1000), False, "One short paragraph about them, for their page."),
+        Field("url", Url(), False, "Their own web page or profile (http or https)."),
+        Field("email", Email(), False, "An address readers may write to, e.g. 'redaksi@example.id'."),
+    ),
+    "An author: a name and, if given, a role, a short bio, a web page and an email address.",
+)
+
+AUTHORS_SPEC = MapOf(AUTHOR_SPEC, "The authors: each id with a name; each gets a page at /penulis/<id>/.")
+
 READ_ALSO_SPEC = Record(
     "a read_also link",
     (
@@ -71,6 +85,7 @@ FRONT_MATTER_SPEC = Record(
         Field("updated", Date(day_only=True), False, "Date of the last substantial update, YYYY-MM-DD."),
         Field("tags", ListOf(Text(max_length=60), unique=True), False, "Topics; each gets a page."),
         Field("related", ListOf(Ref("explainer"), unique=True), False, "Slugs of other explainers to list first."),
+        Field("authors", ListOf(Ref("author"), unique=True), False, "Ids from authors.yaml, in byline order."),
         Field("read_also", ListOf(READ_ALSO_SPEC), False, "External links for further reading."),
         Field("draft", Bool(), False, "true keeps the explainer out of the published site."),
         Field(
@@ -161,6 +176,21 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Author:
+    """An entry of authors.yaml: who writes explainers, as bylines and author pages show them."""
+
+    id: str
+    name: str
+    role: str | None = None
+    bio: str | None = None
+    """Plain text, one short paragraph."""
+    url: str | None = None
+    email: str | None = None
+    at: tuple[int, int] = field(default=(0, 0), compare=False)
+    """Line and column of its id in authors.yaml, for messages; (0, 0) when not known."""
+
+
+@dataclass(frozen=True)
 class Link:
     """An external read-also link."""
 
@@ -228,6 +258,8 @@ class Explainer:
     """What the share image shows, as written (optional when ``image`` names a picture of ``media``)."""
     media: tuple[Picture, ...] = ()
     """The pictures media.yaml describes, in its order."""
+    authors: tuple[str, ...] = ()
+    """Ids from authors.yaml, in byline order; none: the site's ``author`` is the byline."""
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
     """Line of each front matter key in index.md, for messages about the explainer as a whole."""
     body_line: int = field(default=1, compare=False)
@@ -313,3 +345,5 @@ class Content:
     problems): reported by build, check and the preview, never failing them."""
     held_back: tuple[HeldBack, ...] = ()
     """Drafts and scheduled explainers left out for their problems, in folder order."""
+    authors: dict[str, Author] = field(default_factory=dict)
+    """authors.yaml by id; empty without it."""

@@ -15,12 +15,14 @@ from typing import Any
 from penjelas.content._schema_fast import ASK, quick_check
 from penjelas.content.fields import (
     CONTROL,
+    EMAIL,
     INVALID,
     PLACEHOLDER,
     SLUG,
     URL,
     Bool,
     Date,
+    Email,
     FieldType,
     ListOf,
     MapOf,
@@ -116,6 +118,17 @@ class Checker:
                     node,
                     t(
                         "'{name}' must be a web address starting with https:// or http://, not '{text}'",
+                        name=name,
+                        text=text,
+                    ),
+                )
+                return INVALID
+        elif isinstance(spec, Email):
+            if not EMAIL.match(text):
+                self.problem(
+                    node,
+                    t(
+                        "'{name}' must be an email address like 'redaksi@example.id', not '{text}'",
                         name=name,
                         text=text,
                     ),
@@ -323,6 +336,8 @@ def _unknown(kind: str, text: str) -> tuple[str, str]:
     """The message for an id that names nothing known, and the hint to give when no known id is close."""
     if kind == "source":
         return t("unknown source '{id}'", id=text), t("define it in content/sources.yaml first")
+    if kind == "author":
+        return t("unknown author '{id}'", id=text), t("define it in content/authors.yaml first")
     return (
         t("unknown explainer '{id}'", id=text),
         t("use the folder name of an explainer under content/explainers/"),
@@ -336,6 +351,7 @@ def _called(spec: Record) -> str:
     article ('fakta', 'peristiwa linimasa'), which reads at the start of a sentence and after 'di' alike."""
     called = {
         "a source": t("a source"),
+        "an author": t("an author"),
         "a read_also link": t("a read_also link"),
         "the front matter": t("the front matter"),
         "a timeline event": t("a timeline event"),

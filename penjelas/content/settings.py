@@ -1,4 +1,5 @@
-"""The site-wide files: ``site.yaml`` (the site's settings) and ``sources.yaml`` (the registry of sources)."""
+"""The site-wide files: ``site.yaml`` (the site's settings), ``sources.yaml`` (the registry of sources) and
+``authors.yaml`` (who writes the explainers)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 from urllib.parse import urlsplit
 
 from penjelas.content.fields import INVALID
-from penjelas.content.model import SITE_SPEC, SOURCES_SPEC, SiteSettings, Source
+from penjelas.content.model import AUTHORS_SPEC, SITE_SPEC, SOURCES_SPEC, Author, SiteSettings, Source
 from penjelas.content.nodes import Map, Node
 from penjelas.content.schema import Checker
 from penjelas.content.yamltext import parse_yaml
@@ -107,6 +108,22 @@ def parse_sources(text: str, path: str = "content/sources.yaml") -> dict[str, So
     assert isinstance(node, Map)
     at = {key.value: (key.line, key.col) for key, _ in node.entries}
     return {key: Source(key, v["name"], v.get("url"), at.get(key, (0, 0))) for key, v in values.items()}
+
+
+def parse_authors(text: str, path: str = "content/authors.yaml") -> dict[str, Author]:
+    """Parse authors.yaml, the authors by id."""
+    problems: list[Problem] = []
+    node = parse_yaml(text, path, 0, problems)
+    if node is None:
+        return {}
+    values = Checker(path, problems).check(node, AUTHORS_SPEC, "authors.yaml")
+    raise_if_any(problems)
+    assert isinstance(node, Map)
+    at = {key.value: (key.line, key.col) for key, _ in node.entries}
+    return {
+        key: Author(key, v["name"], v.get("role"), v.get("bio"), v.get("url"), v.get("email"), at.get(key, (0, 0)))
+        for key, v in values.items()
+    }
 
 
 def _at(path: str, node: Node, key: str, message: str, hint: str = "") -> Problem:

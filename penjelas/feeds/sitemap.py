@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from penjelas.content.model import Explainer
 from penjelas.feeds.xmlwriter import XmlWriter
 from penjelas.site.model import SiteModel
-from penjelas.site.urls import TOPICS_DIR
+from penjelas.site.urls import TOPICS_DIR, author_target
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_PATH = "sitemap.xml"
@@ -45,7 +45,8 @@ def _last_change(explainers: Sequence[Explainer]) -> dt.date | None:
 
 
 def site_locations(model: SiteModel) -> list[Location]:
-    """Every page worth indexing, with the date its content last changed; drafts and empty topics are left out."""
+    """Every page worth indexing, with the date its content last changed; drafts and empty topics are left out.
+    An author's page is listed even before they have an explainer (without a date, then)."""
     urls = model.urls
     published = [e for e in model.explainers if not e.draft]
     locations = [
@@ -57,4 +58,7 @@ def site_locations(model: SiteModel) -> list[Location]:
         members = [e for e in topic.explainers if not e.draft]
         if members:
             locations.append(Location(urls.absolute(topic.target), _last_change(members)))
+    for author_id, explainers in model.by_author.items():  # every author's page, with explainers or not
+        shown = [e for e in explainers if not e.draft]
+        locations.append(Location(urls.absolute(author_target(author_id)), _last_change(shown)))
     return locations

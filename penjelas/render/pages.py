@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 
 from penjelas.assets.share import ShareImage
-from penjelas.content.model import Explainer
+from penjelas.content.model import Author, Explainer
 from penjelas.core.digests import digest
 from penjelas.core.errors import ContentError, Problem, suggest
 from penjelas.core.messages import t
@@ -20,9 +20,9 @@ from penjelas.render.translations import Translations
 from penjelas.render.views import ViewBuilder
 from penjelas.site.model import SiteModel
 from penjelas.site.topics import Topic, popular_topics
-from penjelas.site.urls import TOPICS_DIR
+from penjelas.site.urls import TOPICS_DIR, author_target
 
-TEMPLATES = ("home.html", "explainer.html", "topic.html", "topics.html", "404.html")
+TEMPLATES = ("home.html", "explainer.html", "topic.html", "topics.html", "author.html", "404.html")
 """The page templates the generator uses; each may extend or include others."""
 NOT_FOUND_PATH = "404.html"
 """GitHub Pages (and most static hosts) serve this file for any address that has no file."""
@@ -44,6 +44,11 @@ class PageJob:
     A page whose frame and inputs are unchanged is not rendered again by an incremental build (build.py),
     so this must name all of it; None means "always render".
     """
+
+
+def _shown_author(author: Author) -> tuple[object, ...]:
+    """What pages show of an author (not where in authors.yaml it is written)."""
+    return (author.id, author.name, author.role, author.bio, author.url, author.email)
 
 
 def _image_inputs(image: ShareImage | None) -> tuple[str, str] | None:
@@ -205,7 +210,9 @@ class _Listed:
             shown = (explainer.slug, explainer.title, explainer.summary, explainer.date)
             lead = explainer.lead
             picture = _picture_inputs(self.views, explainer) if lead is not None else ()
-            found = self.digests[explainer.slug] = digest((*shown, self.model.is_unpublished(explainer), picture))
+            by = tuple((a, self.model.authors[a].name) for a in explainer.authors)
+            unpublished = self.model.is_unpublished(explainer)
+            found = self.digests[explainer.slug] = digest((*shown, unpublished, picture, by))
         return found
 
 
@@ -297,6 +304,7 @@ class Renderer:
             self._topics_job(model),
             *(self._explainer_job(model, e, listed, targets, shown_sources) for e in model.explainers),
             *(self._topic_job(topic, listed) for topic in model.topics),
+            *(self._author_job(model, author, listed) for author in model.authors.values()),
             self._not_found_job(model, listed),
         ]
 
@@ -356,6 +364,7 @@ class Renderer:
                 listed.each(model.related[explainer.slug]),
                 tuple(shown_sources[s] for s in explainer.cited),
                 tuple(model.topic_slugs[t] for t in explainer.tags),
+                tuple(_shown_author(model.authors[a]) for a in explainer.authors),
                 targets,
                 _image_inputs(views.images.get(explainer.slug)),
                 _picture_inputs(views, explainer),
@@ -370,6 +379,29 @@ class Renderer:
             lambda: self._topic_context(topic),
             (topic.name, topic.slug, listed.each(topic.explainers)),
         )
+
+    def _author_job(self, model: SiteModel, author: Author, listed: _Listed) -> PageJob:
+        return PageJob(
+            "author.html",
+            f"{author_target(author.id)}index.html",
+            t("the author page of '{name}'", name=author.name),
+            lambda: self._author_context(author),
+            (_shown_author(author), listed.each(model.by_author[author.id])),
+        )
+
+    def _author_context(self, author: Author) -> dict[str, Any]:
+        description = self.author_description(author)
+        path = author_target(author.id)
+        return {
+            "page": self.views.page(
+                "author", author.name, description, path, self.views.author_meta(author, description)
+            ),
+            "author": self.views.author(author),
+        }
+
+    def author_description(self, author: Author) -> str:
+        """An author page's description for search results: their bio, or what the page lists."""
+        return author.bio or self.translations.gettext("Explainers by %(name)s, newest first.") % {"name": author.name}
 
     def _not_found_job(self, model: SiteModel, listed: _Listed) -> PageJob:
         views, site = self.views, model.site

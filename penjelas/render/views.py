@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from penjelas.assets.pictures import Key, Resized
 from penjelas.assets.share import SITE_CARD, ShareImage
-from penjelas.content.model import Explainer, Picture
+from penjelas.content.model import Author, Explainer, Picture
 from penjelas.core.dates import DatePart, DateSpan, PartialDate, format_day, format_span
 from penjelas.core.errors import ContentError, Problem, suggest
 from penjelas.core.messages import t
@@ -22,7 +22,7 @@ from penjelas.render import seo
 from penjelas.render.markdown import FIGURE, STRAY_PICTURE, MarkdownRenderer
 from penjelas.site.model import SiteModel
 from penjelas.site.topics import Topic, topic_feed_path, topic_feed_title
-from penjelas.site.urls import FEED_PATH, TOPICS_DIR
+from penjelas.site.urls import FEED_PATH, TOPICS_DIR, author_target
 
 SOURCE_ANCHOR = "sumber-"
 WIDTHS_FALLBACK = 800
@@ -39,6 +39,16 @@ first paragraph two screens down). Never just one behind it: that is no shorter 
 class LinkView:
     title: str
     url: str
+
+
+@dataclass(frozen=True)
+class CreditView:
+    """One name of a byline: an author linked to their page, or the site's author (no page, no role)."""
+
+    name: str
+    url: str | None
+    """Their author page; None for the site's author."""
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +134,8 @@ class Teaser:
     """A draft or a scheduled explainer, listed only in the preview (marked there)."""
     picture: PictureView | None = None
     """Its lead photo, when it has one (front matter ``image`` naming a picture from media.yaml)."""
+    authors: tuple[LinkView, ...] = ()
+    """Its authors (name, author page), in byline order; empty when the site's author is the byline."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +164,8 @@ class ExplainerView:
     intro: Markup = field(default_factory=Markup)
     """The article's opening, before its first heading: on a phone it comes before the key facts; ``body``
     is the rest."""
+    byline: tuple[CreditView, ...] = ()
+    """Who it is by, in order: its authors, or the site's author alone when it names none."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +193,21 @@ class HomeView:
     explainers: tuple[Teaser, ...]
     """The others, newest first."""
     topics: tuple[TopicLinkView, ...]
+
+
+@dataclass(frozen=True)
+class AuthorView:
+    """An author's page: who they are, and what they wrote."""
+
+    id: str
+    name: str
+    role: str | None
+    bio: str | None
+    url: str | None
+    """Their own web page."""
+    email: str | None
+    explainers: tuple[Teaser, ...]
+    """Their published explainers, newest first."""
 
 
 @dataclass(frozen=True)
@@ -361,6 +390,10 @@ class ViewBuilder:
                 self.day(explainer.date),
                 self.model.is_unpublished(explainer),
                 self.lead(explainer),
+                authors=tuple(
+                    LinkView(self.model.authors[a].name, self.model.urls.path(author_target(a)))
+                    for a in explainer.authors
+                ),
             )
             self._teasers[explainer.slug] = teaser
         return teaser
@@ -432,6 +465,20 @@ class ViewBuilder:
 
         return {FIGURE: figure, STRAY_PICTURE: stray}
 
+    def byline(self, explainer: Explainer) -> tuple[CreditView, ...]:
+        """Who an explainer is by: its authors linked to their pages, or else the site's author."""
+        if not explainer.authors:
+            return (CreditView(self.model.site.author, None),)
+        authors, urls = self.model.authors, self.model.urls
+        return tuple(
+            CreditView(authors[a].name, urls.path(author_target(a)), authors[a].role) for a in explainer.authors
+        )
+
+    def author(self, author: Author) -> AuthorView:
+        """An author's page."""
+        explainers = tuple(self.teaser(e) for e in self.model.by_author[author.id])
+        return AuthorView(author.id, author.name, author.role, author.bio, author.url, author.email, explainers)
+
     def source(self, source_id: str) -> SourceView:
         """A cited source, linked to the page's source list."""
         view = self._sources.get(source_id)
@@ -484,6 +531,7 @@ class ViewBuilder:
             scheduled=self.day(explainer.date) if self.model.is_scheduled(explainer) else None,
             lead=self.lead(explainer),
             intro=opening[0],
+            byline=self.byline(explainer),
         )
 
     def topic(self, topic: Topic) -> TopicView:
@@ -578,7 +626,8 @@ class ViewBuilder:
         return self._meta(topic.name, description, topic.target, feeds=self._feeds(topic), json_ld=(trail,))
 
     def explainer_meta(self, explainer: Explainer) -> MetaView:
-        """Metadata of an explainer: an article with times, tags, its share image and NewsArticle JSON-LD."""
+        """Metadata of an explainer: an article with times, tags, its share image and NewsArticle JSON-LD
+        (a BackgroundNewsArticle too: an explainer), by its authors as Persons or else the site's author."""
         site, urls = self.model.site, self.model.urls
         path = f"{explainer.slug}/"
         image = self._image(explainer.slug)
@@ -592,7 +641,8 @@ class ViewBuilder:
             published=published,
             modified=modified,
             language=site.language,
-            author=seo.organization(site.author, urls.absolute("")),
+            authors=[self._person(self.model.authors[a]) for a in explainer.authors]
+            or [seo.organization(site.author, urls.absolute(""))],
             publisher=self._publisher(),
             keywords=explainer.tags,
             image=seo.image_object(image.url, image.width, image.height, lead.credit if lead else None)
@@ -617,6 +667,24 @@ class ViewBuilder:
             tags=explainer.tags,
             feeds=self._feeds(*topics),
             json_ld=(seo.json_ld(article), self._trail(*steps)),
+        )
+
+    def _person(self, author: Author, *, full: bool = False) -> dict[str, Any]:
+        """An author as a schema.org Person; ``full`` adds what their own page says (bio, own web page)."""
+        return seo.person(
+            author.name,
+            self.model.urls.absolute(author_target(author.id)),
+            job_title=author.role,
+            description=author.bio if full else None,
+            same_as=author.url if full else None,
+        )
+
+    def author_meta(self, author: Author, description: str) -> MetaView:
+        """Metadata of an author's page: ProfilePage JSON-LD about them, and a breadcrumb trail."""
+        path = author_target(author.id)
+        profile = seo.profile_page(self.model.urls.absolute(path), self._person(author, full=True))
+        return self._meta(
+            author.name, description, path, json_ld=(seo.json_ld(profile), self._trail((author.name, path)))
         )
 
     def not_found_meta(self, title: str, description: str) -> MetaView:

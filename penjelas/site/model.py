@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from penjelas.content.model import Content, Explainer, SiteSettings, Source
+from penjelas.content.model import Author, Content, Explainer, SiteSettings, Source
 from penjelas.core.errors import ContentError, Problem
 from penjelas.core.messages import t, tn
 from penjelas.site.order import newest_first
 from penjelas.site.related import RelatedMemo, remembered_related
 from penjelas.site.topics import Topic, collect_topics
-from penjelas.site.urls import RESERVED, TOPICS_DIR, Urls, base_url_problem, normalise_base
+from penjelas.site.urls import RESERVED, TOPICS_DIR, Urls, author_target, base_url_problem, normalise_base
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,10 @@ class SiteModel:
     """Slug -> the related explainers to list, in order."""
     today: dt.date | None = None
     """The day the site is built for; explainers dated later are scheduled, not yet published."""
+    authors: dict[str, Author] = field(default_factory=dict)
+    """authors.yaml by id: each gets a page, with or without explainers."""
+    by_author: dict[str, tuple[Explainer, ...]] = field(default_factory=dict)
+    """Author id -> the published explainers naming them, newest first (every author has an entry)."""
 
     def is_scheduled(self, explainer: Explainer) -> bool:
         """True for an explainer dated after the build day (shown only with drafts, under a banner)."""
@@ -43,6 +47,7 @@ class SiteModel:
         pages = {"", f"{TOPICS_DIR}/"}
         pages.update(f"{e.slug}/" for e in self.explainers)
         pages.update(t.target for t in self.topics)
+        pages.update(author_target(a) for a in self.authors)
         return frozenset(pages)
 
 
@@ -132,4 +137,15 @@ def build_site_model(
         topic_slugs=topic_slugs,
         related=remembered_related(published, related if related is not None else {}),
         today=today,
+        authors=content.authors,
+        by_author=_by_author(content.authors, published),
     )
+
+
+def _by_author(authors: dict[str, Author], published: tuple[Explainer, ...]) -> dict[str, tuple[Explainer, ...]]:
+    """Each author's explainers, in the order of ``published`` (newest first); an author with none too."""
+    found: dict[str, list[Explainer]] = {a: [] for a in authors}
+    for explainer in published:
+        for author in explainer.authors:
+            found[author].append(explainer)
+    return {a: tuple(explainers) for a, explainers in found.items()}

@@ -10,10 +10,14 @@ from penjelas.core.messages import t
 TOPICS_DIR = "topik"
 
 
+AUTHORS_DIR = "penulis"
+"""Each author's page is at penulis/<id>/."""
+
+
 STATIC_DIR = "static"
 
 
-RESERVED = frozenset({TOPICS_DIR, STATIC_DIR})
+RESERVED = frozenset({TOPICS_DIR, AUTHORS_DIR, STATIC_DIR})
 """First path segments the generator writes itself; no explainer may take them."""
 
 
@@ -36,6 +40,11 @@ class Urls:
     def absolute(self, target: str) -> str:
         """Absolute URL (canonical links, feeds)."""
         return self.base_url + target.lstrip("/")
+
+
+def author_target(author_id: str) -> str:
+    """The site path of an author's page: 'penulis/<id>/'."""
+    return f"{AUTHORS_DIR}/{author_id}/"
 
 
 def base_url_problem(base_url: str) -> str:
