@@ -257,7 +257,7 @@ def test_a_short_body_beside_a_long_sidebar_leaves_no_gap(browser: Browser, serv
         page.evaluate("document.querySelector('.more-facts').open = true")  # every fact: the tallest sidebar
         facts, body, timeline = box(page, ".fact-box"), box(page, ".body"), box(page, ".timeline")
         related = box(page, ".related")
-        assert body["bottom"] < facts["bottom"] - 200, "the test needs a body shorter than the sidebar"
+        assert body["bottom"] < facts["bottom"] - 100, "the test needs a body shorter than the sidebar"
         assert timeline["top"] - body["bottom"] < 80
         assert related["top"] >= facts["bottom"] and related["top"] - facts["bottom"] < 80
 
