@@ -251,8 +251,7 @@ def test_a_short_body_beside_a_long_sidebar_leaves_no_gap(browser: Browser, serv
     with visit(browser, served_site, page_type("explainer"), DESKTOP) as seen:
         page = seen.page
         page.evaluate(
-            "document.querySelectorAll('.lead-photo, .intro, .body > :nth-child(n+2)')"
-            ".forEach(e => e.remove())"
+            "document.querySelectorAll('.lead-photo, .intro, .body > :nth-child(n+2)').forEach(e => e.remove())"
         )
         page.evaluate("document.querySelector('.more-facts').open = true")  # every fact: the tallest sidebar
         facts, body, timeline = box(page, ".fact-box"), box(page, ".body"), box(page, ".timeline")

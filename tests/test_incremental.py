@@ -66,8 +66,25 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
         lambda r: _replace(r / "locale" / "id" / "LC_MESSAGES" / "messages.po", '"Linimasa"', '"Lini masa"'),
     ),
     ("stylesheet", lambda r: (r / "static" / "style.css").write_text("body { color: red; }\n", encoding="utf-8")),
+    ("picture", lambda r: _new_picture(_explainer(r, PROTOCOL, "ilustrasi-peta.png"))),
+    ("caption", lambda r: _replace(_explainer(r, PROTOCOL, "media.yaml"), 'caption: "', 'caption: "Baru: ')),
+    ("credit", lambda r: _replace(_explainer(r, TREATY, "media.yaml"), 'credit: "', 'credit: "Foto: ')),
+    ("figure", lambda r: _replace(_explainer(r, PROTOCOL), "\n## ", "\n![](ilustrasi-peta.png)\n\n## ")),
+    ("lead removed", lambda r: _replace(_explainer(r, TREATY), 'image: "ilustrasi-perjanjian.png"\n', "")),
+    ("author name", lambda r: _replace(r / "content" / "authors.yaml", 'name: "', 'name: "Tim ')),
+    ("byline removed", lambda r: _replace(_explainer(r, PROTOCOL), 'authors:\n  - "redaksi"\n', "")),
     ("explainer removed", lambda r: _remove_treaty(r)),
 ]
+
+
+def _new_picture(path: Path) -> None:
+    """Draw on the picture: the same name, other bytes."""
+    from PIL import Image, ImageDraw
+
+    with Image.open(path) as image:
+        changed = image.convert("RGB")
+    ImageDraw.Draw(changed).rectangle((0, 0, 200, 200), fill=(200, 30, 30))
+    changed.save(path, "PNG")
 
 
 def _remove_treaty(root: Path) -> None:
@@ -91,17 +108,17 @@ def test_every_incremental_build_equals_a_full_build(project: Path) -> None:
 
 
 def test_only_pages_whose_inputs_changed_are_rendered(project: Path) -> None:
-    assert (_preview(project).rendered, _preview(project).rendered) == (12, 0)
+    assert (_preview(project).rendered, _preview(project).rendered) == (13, 0)
     _replace(_explainer(project, TREATY), "\n## ", "\nParagraf baru.\n\n## ")
     result = _preview(project)
     assert result.rendered == 1  # the body shows on its own page only
     assert result.changed == (f"{TREATY}/index.html",)
     _replace(_explainer(project, PROTOCOL), 'title: "', 'title: "Baru: ')
     result = _preview(project)
-    assert result.rendered == 9  # its page, the home and 404 pages, the treaty (related) and its five topics
+    assert result.rendered == 10  # its page, the home and 404 pages, the treaty (related), its five topics, its author
     assert "feed.xml" in result.changed and "sitemap.xml" not in result.changed  # the sitemap has no titles
     _replace(project / "templates" / "topic.html", "<h1>", "<h1 class='x'>")
-    assert _preview(project).rendered == 12  # a template change renders every page
+    assert _preview(project).rendered == 13  # a template change renders every page
 
 
 def test_a_failed_build_does_not_spoil_the_state(project: Path) -> None:
@@ -119,8 +136,8 @@ def test_a_failed_build_does_not_spoil_the_state(project: Path) -> None:
 def test_the_preview_reports_what_changed(project: Path) -> None:
     preview = Preview(Project(project), project / ".cache" / "preview", "http://127.0.0.1:8000/")
     first = preview.build()
-    assert first.ok and first.rendered == 12 and first.reused == 0
+    assert first.ok and first.rendered == 13 and first.reused == 0
     assert preview.build().changed == frozenset()
     _replace(_explainer(project, TREATY), "\n## ", "\nParagraf baru.\n\n## ")
     again = preview.build()
-    assert (again.rendered, again.reused, again.changed) == (1, 11, frozenset({f"{TREATY}/index.html"}))
+    assert (again.rendered, again.reused, again.changed) == (1, 12, frozenset({f"{TREATY}/index.html"}))
