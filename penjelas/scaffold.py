@@ -83,9 +83,14 @@ tags:
 # read_also:
 #   - title: "Judul artikel"
 #     url: "https://contoh.com/artikel"
-# Gambar untuk pratinjau tautan di media sosial: berkas .jpg, .png atau .webp di folder ini, dengan
-# keterangan isinya (opsional; tanpa gambar, situs membuat kartu berisi judul).
-# image: "sampul.jpg"
+# Kode penulis dari content/authors.yaml, sesuai urutan di baris "Oleh" (opsional; tanpa baris ini
+# penerbit dari site.yaml yang tampil).
+# authors:
+#   - "kode-penulis"
+# Foto utama: gambar yang diuraikan di media.yaml di folder ini (alt, credit), tampil di bawah ringkasan
+# dan saat tautan dibagikan. Gambar lain di folder ini juga bisa, dengan image_alt berisi keterangan
+# isinya (opsional; tanpa gambar, situs membuat kartu berisi judul).
+# image: "foto.jpg"
 # image_alt: "Apa yang tampak di gambar"
 # Selama baris ini ada, penjelasan hanya tampil di pratinjau. Hapus bila siap terbit.
 draft: true

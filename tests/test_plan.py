@@ -20,7 +20,7 @@ OPTIONS = Options(today=dt.date(2026, 1, 1))
 def _plan(project: Path, out: Path, state_file: Path) -> tuple[IncrementalPlan, BuildState, Prepared]:
     state = BuildState.load(state_file)
     site = prepare(Project(project), OPTIONS, state.explainers)
-    statics = static_files(site.assets, site.images)
+    statics = static_files(site.assets, site.images, site.pictures)
     return plan_build(state, out, site.jobs, site.frame, publishing_plan(site.site_model), statics), state, site
 
 
