@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -111,3 +112,18 @@ def browser() -> Iterator[Browser]:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def hang_guard() -> Iterator[None]:
+    """Fail a test whose build hangs (a named pipe read, a decompression bomb decoded), after 60 s, rather
+    than stall the suite. Modules that need it use ``pytestmark = pytest.mark.usefixtures("hang_guard")``."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise TimeoutError("the build hung")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)

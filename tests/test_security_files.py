@@ -4,8 +4,6 @@ outside the output folder (issue 7, cases 8 and 9)."""
 from __future__ import annotations
 
 import os
-import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,19 +16,7 @@ from penjelas.output.staging import StagedOutput
 from tests.conftest import run_cli, snapshot
 from tests.hostile import INDEX_MD, assert_wrote_only_output, audit_output, explainer, quote, write_content
 
-
-@pytest.fixture(autouse=True)
-def hang_guard() -> Iterator[None]:
-    """A read that blocks (a named pipe) must fail the test, not stall the suite."""
-
-    def stop(signum: int, frame: object) -> None:
-        raise TimeoutError("the build hung")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(60)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+pytestmark = pytest.mark.usefixtures("hang_guard")
 
 
 def errors_of(root: Path) -> list[str]:
