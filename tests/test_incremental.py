@@ -58,6 +58,15 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("new tag", lambda r: _replace(_explainer(r, PROTOCOL), "tags:\n", 'tags:\n  - "Topik Baru"\n')),
     ("tag removed", lambda r: _replace(_explainer(r, PROTOCOL), '  - "Pariwisata"\n', "")),
     ("related removed", lambda r: _replace(_explainer(r, PROTOCOL), 'related:\n  - "' + TREATY + '"\n', "")),
+    (
+        "correction added",
+        lambda r: _replace(
+            _explainer(r, TREATY),
+            "---\n",
+            '---\nupdates:\n  - date: "2024-11-24 08:15"\n    kind: "koreksi"\n    text: "Tanggal diperbaiki."\n',
+        ),
+    ),
+    ("update removed", lambda r: _remove_updates(_explainer(r, PROTOCOL))),
     ("draft", lambda r: _replace(_explainer(r, TREATY), "---\n", "---\ndraft: true\n")),
     ("scheduled", lambda r: _replace(_explainer(r, PROTOCOL), 'date: "2024-11-22"', 'date: "2027-01-01"')),
     ("template", lambda r: _replace(r / "templates" / "base.html", "<main id=", "<!-- x -->\n<main id=")),
@@ -75,6 +84,16 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("byline removed", lambda r: _replace(_explainer(r, PROTOCOL), 'authors:\n  - "redaksi"\n', "")),
     ("explainer removed", lambda r: _remove_treaty(r)),
 ]
+
+
+def _remove_updates(index: Path) -> None:
+    """Take the ``updates`` block out of the front matter (it ends where the next key starts)."""
+    text = index.read_text(encoding="utf-8")
+    start = text.index("updates:\n")
+    end = start + len("updates:\n")
+    while text[end:].startswith(" "):
+        end = text.index("\n", end) + 1
+    index.write_text(text[:start] + text[end:], encoding="utf-8")
 
 
 def _new_picture(path: Path) -> None:

@@ -232,7 +232,7 @@ def test_sitemap_and_robots_point_at_built_pages(builds: dict[str, Path], base: 
         assert loc is not None and resolve(out, base, loc) is not None
     built = {page_url(base, p.relative_to(out).as_posix()) for p in out.rglob("index.html")}
     assert set(entries) == built  # every page but 404.html
-    assert entries[base + "protokol-kerja-sama-korea-utara-rusia/"] == "2024-11-22"
+    assert entries[base + "protokol-kerja-sama-korea-utara-rusia/"] == "2024-11-23"  # its update
     assert entries[base] == "2024-11-23"
     assert entries[base + "penulis/redaksi/"] == "2024-11-23"
     robots = (out / "robots.txt").read_text()

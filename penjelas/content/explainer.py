@@ -197,7 +197,8 @@ def _explainer(
         title=v["title"],
         summary=v["summary"],
         date=v["date"].first_day(),
-        updated=v["updated"].first_day() if v.get("updated") else None,
+        # With updates, the latest one's day is the explainer's update date ('updated' may only repeat it).
+        updated=front.updates[-1].day if front.updates else v["updated"].first_day() if v.get("updated") else None,
         tags=v.get("tags", ()),
         related=v.get("related", ()),
         authors=v.get("authors", ()),
@@ -209,6 +210,7 @@ def _explainer(
         image=image_path(v["image"]) if v.get("image") else None,
         image_alt=v.get("image_alt"),
         media=media,
+        updates=front.updates,
         lines=front.lines,
         body_line=front.body_line,
         digest=key,

@@ -8,9 +8,10 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from penjelas.content.fields import INVALID, PLACEHOLDER, placeholder_hint
-from penjelas.content.model import FRONT_MATTER_SPEC
+from penjelas.content.model import FRONT_MATTER_SPEC, Update
 from penjelas.content.nodes import Map, Scalar, Seq
 from penjelas.content.schema import Checker, shorten
+from penjelas.content.updates import check_updated, read_updates
 from penjelas.content.yamltext import parse_yaml
 from penjelas.core.errors import ContentError, Problem, raise_if_any, suggest
 from penjelas.core.messages import t
@@ -28,6 +29,8 @@ class FrontMatter:
     """Line of each key, for messages about the explainer as a whole."""
     body_line: int
     """Line of index.md where the body starts."""
+    updates: tuple[Update, ...] = ()
+    """The ``updates`` entries, checked, oldest first."""
 
 
 def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
@@ -141,11 +144,18 @@ def parse_front_matter(
                 Problem(path, updated.line, updated.col, t("'updated' is earlier than 'date'"), t("check both dates"))
             )
         problems.extend(_check_image(node, path, files, described))
+    updates: tuple[Update, ...] = ()
+    if isinstance(node, Map) and values is not INVALID and values.get("updates"):
+        published = values["date"].first_day() if values.get("date") else None
+        updates, found = read_updates(node.get("updates"), list(values["updates"]), published, path)
+        problems.extend(found)
+        updated = values["updated"].first_day() if values.get("updated") else None
+        problems.extend(check_updated(node.get("updated"), updated, updates, path))
     problems.extend(_body_placeholders(text, body, path))
     raise_if_any(problems)
     lines = {str(k.value): k.line for k, _ in node.entries} if isinstance(node, Map) else {}
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
-    return FrontMatter(values, body, lines, body_line)
+    return FrontMatter(values, body, lines, body_line, updates)
 
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")

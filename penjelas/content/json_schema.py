@@ -161,6 +161,12 @@ def _texts() -> tuple[str, ...]:
         t("Sourced facts for the fact box."),
         t("What the fact is about."),
         t("The fact itself; quote numbers so YAML keeps them as written."),
+        # updates (front matter)
+        t("When, in the site's time zone: YYYY-MM-DD or YYYY-MM-DD HH:MM."),
+        t("One of pembaruan, koreksi, ralat, hak-jawab."),
+        t("What changed and why (Markdown, one line)."),
+        t("Who answered: required for hak-jawab."),
+        t("Updates, corrections, errata and replies, each dated; the latest is the page's update date."),
         # media.yaml
         t("The explainer's pictures, each with its alt text and credit."),
         t("The picture's file in the explainer's folder, e.g. 'foto.jpg'."),

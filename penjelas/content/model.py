@@ -76,6 +76,19 @@ READ_ALSO_SPEC = Record(
     ),
 )
 
+UPDATE_KINDS = ("pembaruan", "koreksi", "ralat", "hak-jawab")
+"""An update, a correction, an erratum, a right of reply (Pedoman Pemberitaan Media Siber, §4)."""
+
+UPDATE_SPEC = Record(
+    "an update",
+    (
+        Field("date", Text(max_length=16), True, "When, in the site's time zone: YYYY-MM-DD or YYYY-MM-DD HH:MM."),
+        Field("kind", Text(max_length=20), True, "One of pembaruan, koreksi, ralat, hak-jawab."),
+        Field("text", Text(markdown=True, max_length=2000), True, "What changed and why (Markdown, one line)."),
+        Field("by", Text(max_length=200), False, "Who answered: required for hak-jawab."),
+    ),
+)
+
 FRONT_MATTER_SPEC = Record(
     "the front matter",
     (
@@ -83,6 +96,12 @@ FRONT_MATTER_SPEC = Record(
         Field("summary", Text(max_length=1000), True, "One or two sentences: the quick answer."),
         Field("date", Date(day_only=True), True, "Publication date, YYYY-MM-DD."),
         Field("updated", Date(day_only=True), False, "Date of the last substantial update, YYYY-MM-DD."),
+        Field(
+            "updates",
+            ListOf(UPDATE_SPEC),
+            False,
+            "Updates, corrections, errata and replies, each dated; the latest is the page's update date.",
+        ),
         Field("tags", ListOf(Text(max_length=60), unique=True), False, "Topics; each gets a page."),
         Field("related", ListOf(Ref("explainer"), unique=True), False, "Slugs of other explainers to list first."),
         Field("authors", ListOf(Ref("author"), unique=True), False, "Ids from authors.yaml, in byline order."),
@@ -220,6 +239,31 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Update:
+    """An entry of the front matter's ``updates``: what changed on the page, and when."""
+
+    day: dt.date
+    time: dt.time | None
+    """None when only the day was given."""
+    kind: str
+    """One of ``UPDATE_KINDS``."""
+    text: str
+    """Markdown source (inline)."""
+    by: str | None = None
+    """Who answered (a right of reply)."""
+
+    @property
+    def moment(self) -> dt.datetime:
+        """When, without a zone (it is the site's): the start of the day when no time was given."""
+        return dt.datetime.combine(self.day, self.time or dt.time())
+
+    @property
+    def is_correction(self) -> bool:
+        """A correction or an erratum: shown at the top of the article, and in its JSON-LD."""
+        return self.kind in ("koreksi", "ralat")
+
+
+@dataclass(frozen=True)
 class Picture:
     """A picture described in an explainer's media.yaml."""
 
@@ -258,6 +302,8 @@ class Explainer:
     """What the share image shows, as written (optional when ``image`` names a picture of ``media``)."""
     media: tuple[Picture, ...] = ()
     """The pictures media.yaml describes, in its order."""
+    updates: tuple[Update, ...] = ()
+    """Its updates, oldest first; ``updated`` is the day of the last."""
     authors: tuple[str, ...] = ()
     """Ids from authors.yaml, in byline order; none: the site's ``author`` is the byline."""
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)

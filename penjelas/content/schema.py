@@ -357,6 +357,7 @@ def _called(spec: Record) -> str:
         "a timeline event": t("a timeline event"),
         "a fact": t("a fact"),
         "a picture": t("a picture"),
+        "an update": t("an update"),
     }
     return called.get(spec.title, spec.title)  # a file name ('site.yaml') stays as it is
 

@@ -41,3 +41,12 @@ def timestamp(moment: dt.datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("a timestamp needs a time zone")
     return moment.isoformat(timespec="seconds")
+
+
+ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+"""How Indonesian readers name their zones; elsewhere the zone's own abbreviation (tzdata's)."""
+
+
+def abbreviation(zone: ZoneInfo, moment: dt.datetime) -> str:
+    """The zone's short name at ``moment`` as readers know it: 'WIB', 'WITA', 'WIT', or e.g. 'CET'."""
+    return ABBREVIATIONS.get(zone.key, "") or moment.astimezone(zone).tzname() or zone.key

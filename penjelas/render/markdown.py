@@ -173,6 +173,11 @@ class MarkdownRenderer:
         intro = self.md.renderer.render(tokens[:cut], self.md.options, env) if cut else ""
         return Rendered(html, tuple(env["internal_links"]), intro)
 
+    def plain(self, text: str) -> str:
+        """One line of inline Markdown as plain text (for metadata): its words, without the marks."""
+        tokens = self.md.parseInline(text, {})
+        return "".join(c.content for t in tokens for c in t.children or () if c.type in ("text", "code_inline"))
+
     def inline(self, text: str) -> str:
         """HTML for one line of inline Markdown (a caption): emphasis, links, code; no blocks, no pictures."""
         return str(self.md.renderInline(text, {}))

@@ -96,6 +96,7 @@ def news_article(
     publisher: dict[str, Any],
     keywords: Sequence[str],
     image: dict[str, Any] | None,
+    corrections: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
     """A schema.org NewsArticle with the properties Google's article documentation lists.
 
@@ -119,6 +120,10 @@ def news_article(
         data["keywords"] = list(keywords)
     if image is not None:
         data["image"] = [image]
+    if corrections:  # (text, time published), newest first: schema.org's CorrectionComment
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": text, "datePublished": when} for text, when in corrections
+        ]
     return data
 
 

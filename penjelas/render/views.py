@@ -9,15 +9,16 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from babel import Locale
+from babel.dates import format_time
 from markupsafe import Markup
 
 from penjelas.assets.pictures import Key, Resized
 from penjelas.assets.share import SITE_CARD, ShareImage
-from penjelas.content.model import Author, Explainer, Picture
+from penjelas.content.model import Author, Explainer, Picture, Update
 from penjelas.core.dates import DatePart, DateSpan, PartialDate, format_day, format_span
 from penjelas.core.errors import ContentError, Problem, suggest
 from penjelas.core.messages import t
-from penjelas.core.timezones import load_zone, start_of_day, timestamp
+from penjelas.core.timezones import abbreviation, load_zone, start_of_day, timestamp
 from penjelas.render import seo
 from penjelas.render.markdown import FIGURE, STRAY_PICTURE, MarkdownRenderer
 from penjelas.site.model import SiteModel
@@ -67,6 +68,24 @@ class EventView:
     title: str
     html: Markup
     sources: tuple[SourceView, ...]
+
+
+@dataclass(frozen=True)
+class UpdateView:
+    """An entry of an explainer's change history (front matter ``updates``)."""
+
+    kind: str
+    """'pembaruan', 'koreksi', 'ralat' or 'hak-jawab' (the template names it)."""
+    when: DatePart
+    """Its time with the zone's offset, and as readers read it: '25 November 2024, 14.30 WIB'."""
+    html: Markup
+    by: str | None
+    anchor: str
+    """Its id on the page, e.g. 'perubahan-2024-11-25-1430-koreksi', for the corrections page to link to."""
+
+    @property
+    def is_correction(self) -> bool:
+        return self.kind in ("koreksi", "ralat")
 
 
 @dataclass(frozen=True)
@@ -161,6 +180,8 @@ class ExplainerView:
     """The publication date of an explainer dated after the build day, shown in the preview's banner."""
     lead: PictureView | None = None
     """The lead photo, shown under the summary."""
+    updates: tuple[UpdateView, ...] = ()
+    """The change history, newest first."""
     intro: Markup = field(default_factory=Markup)
     """The article's opening, before its first heading: on a phone it comes before the key facts; ``body``
     is the rest."""
@@ -479,6 +500,28 @@ class ViewBuilder:
         explainers = tuple(self.teaser(e) for e in self.model.by_author[author.id])
         return AuthorView(author.id, author.name, author.role, author.bio, author.url, author.email, explainers)
 
+    def _moment(self, update: Update) -> DatePart:
+        """An update's time as ``<time>`` shows it: with its offset, and '25 November 2024, 14.30 WIB'."""
+        moment = update.moment.replace(tzinfo=self.zone)
+        text = format_day(update.day, self.locale)
+        if update.time is not None:
+            clock = format_time(update.time, "short", locale=self.locale)
+            text = f"{text}, {clock} {abbreviation(self.zone, moment)}"
+        return DatePart(timestamp(moment) if update.time is not None else update.day.isoformat(), text)
+
+    def _update(self, update: Update) -> UpdateView:
+        clock = update.time.strftime("%H%M") if update.time is not None else ""
+        anchor = "-".join(p for p in ("perubahan", update.day.isoformat(), clock, update.kind) if p)
+        html = Markup(self.markdown.inline(update.text))
+        return UpdateView(update.kind, self._moment(update), html, update.by, anchor)
+
+    def _updated(self, explainer: Explainer) -> DatePart | None:
+        """The 'Updated' date under the headline: the latest update's time, else ``updated`` if it is later
+        than the publication date."""
+        if explainer.updates:
+            return self._moment(explainer.updates[-1])
+        return self.day(explainer.updated) if explainer.updated and explainer.updated != explainer.date else None
+
     def source(self, source_id: str) -> SourceView:
         """A cited source, linked to the page's source list."""
         view = self._sources.get(source_id)
@@ -516,7 +559,7 @@ class ViewBuilder:
             title=explainer.title,
             summary=explainer.summary,
             published=self.day(explainer.date),
-            updated=self.day(explainer.updated) if explainer.updated and explainer.updated != explainer.date else None,
+            updated=self._updated(explainer),
             body=body,
             timeline=timeline,
             facts=facts[:shown],
@@ -530,6 +573,7 @@ class ViewBuilder:
             draft=explainer.draft,
             scheduled=self.day(explainer.date) if self.model.is_scheduled(explainer) else None,
             lead=self.lead(explainer),
+            updates=tuple(reversed([self._update(u) for u in explainer.updates])),
             intro=opening[0],
             byline=self.byline(explainer),
         )
@@ -633,7 +677,17 @@ class ViewBuilder:
         image = self._image(explainer.slug)
         lead = explainer.lead
         published = self._time(explainer.date)
-        modified = self._time(explainer.updated or explainer.date)
+        latest = explainer.updates[-1] if explainer.updates else None
+        modified = (
+            timestamp(latest.moment.replace(tzinfo=self.zone))
+            if latest is not None
+            else self._time(explainer.updated or explainer.date)
+        )
+        corrections = [
+            (self.markdown.plain(u.text), timestamp(u.moment.replace(tzinfo=self.zone)))
+            for u in reversed(explainer.updates)
+            if u.is_correction
+        ]
         article = seo.news_article(
             url=urls.absolute(path),
             headline=explainer.title,
@@ -648,6 +702,7 @@ class ViewBuilder:
             image=seo.image_object(image.url, image.width, image.height, lead.credit if lead else None)
             if image
             else None,
+            corrections=corrections,
         )
         steps = [(explainer.title, path)]
         topics: tuple[Topic, ...] = ()

@@ -1,0 +1,147 @@
+"""Updates, corrections and replies (issue 16, first part): the front matter's ``updates``, checked at their
+lines, shown under the headline, at the top (corrections) and in the change history, and in the JSON-LD."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from penjelas.build import Project, build
+from penjelas.core.errors import ContentError
+from tests.hostile import SITE_YAML, explainer, write_content
+
+UPDATES = """\
+updates:
+  - date: "2024-06-25 14:30"
+    kind: "koreksi"
+    text: "Angka wisatawan dikoreksi dari 50.000 menjadi *5.000*."
+  - date: "2024-06-20"
+    kind: "pembaruan"
+    text: "Ditambahkan tanggapan kementerian."
+  - date: "2024-06-26 09:05"
+    kind: "hak-jawab"
+    text: "Kementerian menyampaikan bahwa angka itu sementara."
+    by: "Kementerian Pariwisata"
+"""
+
+
+def built(tmp_path: Path, extra: str = UPDATES, site: str = SITE_YAML) -> Path:
+    root = write_content(tmp_path / "site", {"site.yaml": site, "explainers/satu/index.md": explainer(extra=extra)})
+    build(Project(root), root / "output")
+    return root / "output"
+
+
+def errors(tmp_path: Path, extra: str) -> list[str]:
+    root = write_content(tmp_path / "site", {"explainers/satu/index.md": explainer(extra=extra)})
+    with pytest.raises(ContentError) as caught:
+        build(Project(root), root / "output")
+    assert not (root / "output").exists()
+    return [p.format() for p in caught.value.problems]
+
+
+def test_the_latest_update_is_the_pages_update_time(tmp_path: Path) -> None:
+    html = (built(tmp_path) / "satu" / "index.html").read_text("utf-8")
+    assert (
+        'Terbit <time datetime="2024-06-19">19 Juni 2024</time> · Diperbarui '
+        '<time datetime="2024-06-26T09:05:00+07:00">26 Juni 2024, 09.05 WIB</time>'
+    ) in html
+
+
+def test_a_correction_is_shown_before_the_summary_and_every_update_in_the_history(tmp_path: Path) -> None:
+    html = (built(tmp_path) / "satu" / "index.html").read_text("utf-8")
+    notice = html.index('class="correction-notice"')
+    assert notice < html.index('class="summary"')
+    assert (
+        '<strong>Koreksi</strong> (<time datetime="2024-06-25T14:30:00+07:00">25 Juni 2024, 14.30 WIB</time>)' in html
+    )
+    assert "dari 50.000 menjadi <em>5.000</em>." in html
+    assert html.count('class="correction-notice"') == 1  # a reply and an update are not corrections
+    history = html[html.index('<section class="history"') :]
+    anchors = re.findall(r'<li id="(perubahan-[^"]+)">', history)
+    assert anchors == [
+        "perubahan-2024-06-26-0905-hak-jawab",
+        "perubahan-2024-06-25-1430-koreksi",
+        "perubahan-2024-06-20-pembaruan",
+    ]  # newest first
+    assert "<strong>Hak jawab dari Kementerian Pariwisata</strong>" in history
+    assert '<a href="#perubahan-2024-06-25-1430-koreksi">Riwayat perubahan</a>' in html
+
+
+def test_json_ld_has_the_update_as_date_modified_and_the_correction(tmp_path: Path) -> None:
+    html = (built(tmp_path) / "satu" / "index.html").read_text("utf-8")
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html)
+    article = next(d for d in map(json.loads, scripts) if "NewsArticle" in d["@type"])
+    assert article["dateModified"] == "2024-06-26T09:05:00+07:00"
+    assert article["correction"] == [
+        {
+            "@type": "CorrectionComment",
+            "text": "Angka wisatawan dikoreksi dari 50.000 menjadi 5.000.",
+            "datePublished": "2024-06-25T14:30:00+07:00",
+        }
+    ]
+
+
+def test_the_feed_entry_moves_with_the_update(tmp_path: Path) -> None:
+    feed = feedparser.parse((built(tmp_path) / "feed.xml").read_bytes())
+    (entry,) = feed.entries
+    assert entry.updated.startswith("2024-06-26")
+
+
+def test_the_zone_abbreviation_follows_the_site(tmp_path: Path) -> None:
+    site = SITE_YAML + 'timezone: "Asia/Makassar"\n'
+    html = (built(tmp_path, site=site) / "satu" / "index.html").read_text("utf-8")
+    assert '<time datetime="2024-06-26T09:05:00+08:00">26 Juni 2024, 09.05 WITA</time>' in html
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (
+            'updates:\n  - date: "2024-06-25"\n    kind: "koreksii"\n    text: "x"\n',
+            "index.md:7:11: error: 'koreksii' is not a kind of update (did you mean 'koreksi'?)",
+        ),
+        (
+            'updates:\n  - date: "2024-06-01"\n    kind: "koreksi"\n    text: "x"\n',
+            "index.md:6:11: error: this update (2024-06-01) is dated before the explainer (2024-06-19)",
+        ),
+        (
+            'updates:\n  - date: "25 Juni 2024"\n    kind: "koreksi"\n    text: "x"\n',
+            "index.md:6:11: error: '25 Juni 2024' is not a date in the form YYYY-MM-DD or YYYY-MM-DD HH:MM",
+        ),
+        (
+            'updates:\n  - date: "2024-06-25 25:00"\n    kind: "koreksi"\n    text: "x"\n',
+            "index.md:6:11: error: '2024-06-25 25:00' is not a date or time that exists",
+        ),
+        (
+            'updates:\n  - date: "2024-06-25"\n    kind: "hak-jawab"\n    text: "x"\n',
+            "index.md:6:5: error: a right of reply (hak-jawab) needs 'by'",
+        ),
+        (
+            'updates:\n  - date: "2024-06-25"\n    kind: "ralat"\n    text: "x"\n'
+            '  - date: "2024-06-25"\n    kind: "ralat"\n    text: "y"\n',
+            "index.md:9:11: error: this update repeats the one at line 6 (same time and kind)",
+        ),
+        (
+            'updated: "2024-06-24"\nupdates:\n  - date: "2024-06-25"\n    kind: "pembaruan"\n    text: "x"\n',
+            "index.md:5:10: error: 'updated' (2024-06-24) is not the day of the latest entry in 'updates' (2024-06-25)",
+        ),
+        (
+            'updates:\n  - date: "2024-06-25"\n    text: "x"\n',
+            "index.md:6:5: error: an update is missing the required key 'kind'",
+        ),
+    ],
+    ids=["kind", "before", "format", "no-such-time", "reply-without-by", "duplicate", "updated", "no-kind"],
+)
+def test_bad_updates_are_named_at_their_line(tmp_path: Path, extra: str, expected: str) -> None:
+    found = errors(tmp_path, extra)
+    assert len(found) == 1 and expected in found[0], found
+
+
+def test_updated_may_repeat_the_latest_update(tmp_path: Path) -> None:
+    extra = 'updated: "2024-06-25"\nupdates:\n  - date: "2024-06-25 08:00"\n    kind: "pembaruan"\n    text: "x"\n'
+    html = (built(tmp_path, extra=extra) / "satu" / "index.html").read_text("utf-8")
+    assert "25 Juni 2024, 08.00 WIB" in html
