@@ -73,6 +73,11 @@ summary: "{PLACEHOLDER} tulis ringkasan dalam satu atau dua kalimat"
 date: "{day.isoformat()}"
 # Tanggal pembaruan besar terakhir, TTTT-BB-HH (opsional: hapus tanda # untuk memakainya).
 # updated: "{day.isoformat()}"
+# Perubahan setelah terbit, masing-masing bertanggal: pembaruan, koreksi, ralat, atau hak-jawab (opsional).
+# updates:
+#   - date: "{day.isoformat()} 14:30"
+#     kind: "koreksi"
+#     text: "Apa yang berubah dan mengapa"
 # Topik; tiap topik punya halaman sendiri (opsional: hapus bila tak perlu).
 tags:
   - "{PLACEHOLDER} topik"

@@ -63,6 +63,7 @@ def page_types(site: Path | None = None) -> list[PageType]:
         PageType("explainer", f"{EXPLAINER}/"),
         PageType("topic", f"{TOPICS_DIR}/{topic}/"),
         PageType("topics", f"{TOPICS_DIR}/"),
+        PageType("corrections", "koreksi/"),
     ]
     if NOT_FOUND_TEMPLATE.is_file():
         types.append(PageType("404", MISSING_PATH, 404))

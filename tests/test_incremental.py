@@ -127,7 +127,7 @@ def test_every_incremental_build_equals_a_full_build(project: Path) -> None:
 
 
 def test_only_pages_whose_inputs_changed_are_rendered(project: Path) -> None:
-    assert (_preview(project).rendered, _preview(project).rendered) == (13, 0)
+    assert (_preview(project).rendered, _preview(project).rendered) == (14, 0)
     _replace(_explainer(project, TREATY), "\n## ", "\nParagraf baru.\n\n## ")
     result = _preview(project)
     assert result.rendered == 1  # the body shows on its own page only
@@ -137,7 +137,7 @@ def test_only_pages_whose_inputs_changed_are_rendered(project: Path) -> None:
     assert result.rendered == 10  # its page, the home and 404 pages, the treaty (related), its five topics, its author
     assert "feed.xml" in result.changed and "sitemap.xml" not in result.changed  # the sitemap has no titles
     _replace(project / "templates" / "topic.html", "<h1>", "<h1 class='x'>")
-    assert _preview(project).rendered == 13  # a template change renders every page
+    assert _preview(project).rendered == 14  # a template change renders every page
 
 
 def test_a_failed_build_does_not_spoil_the_state(project: Path) -> None:
@@ -155,8 +155,8 @@ def test_a_failed_build_does_not_spoil_the_state(project: Path) -> None:
 def test_the_preview_reports_what_changed(project: Path) -> None:
     preview = Preview(Project(project), project / ".cache" / "preview", "http://127.0.0.1:8000/")
     first = preview.build()
-    assert first.ok and first.rendered == 13 and first.reused == 0
+    assert first.ok and first.rendered == 14 and first.reused == 0
     assert preview.build().changed == frozenset()
     _replace(_explainer(project, TREATY), "\n## ", "\nParagraf baru.\n\n## ")
     again = preview.build()
-    assert (again.rendered, again.reused, again.changed) == (1, 12, frozenset({f"{TREATY}/index.html"}))
+    assert (again.rendered, again.reused, again.changed) == (1, 13, frozenset({f"{TREATY}/index.html"}))

@@ -138,7 +138,7 @@ def test_only_affected_pages_are_rebuilt_rewritten_and_reloaded(live: PreviewSer
         try:
             assert edited.receive()["command"] == "reload"
             assert bystander.receive()["command"] == "reload"
-            live.wait_for_line(r"changed: 13 pages rendered, 13 files updated")
+            live.wait_for_line(r"changed: 14 pages rendered, 14 files updated")
         finally:
             base.write_text(base_text, encoding="utf-8")
             edited.receive()

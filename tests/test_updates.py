@@ -145,3 +145,56 @@ def test_updated_may_repeat_the_latest_update(tmp_path: Path) -> None:
     extra = 'updated: "2024-06-25"\nupdates:\n  - date: "2024-06-25 08:00"\n    kind: "pembaruan"\n    text: "x"\n'
     html = (built(tmp_path, extra=extra) / "satu" / "index.html").read_text("utf-8")
     assert "25 Juni 2024, 08.00 WIB" in html
+
+
+def test_the_corrections_page_lists_every_correction_and_reply_newest_first(tmp_path: Path) -> None:
+    out = built(tmp_path)
+    html = (out / "koreksi" / "index.html").read_text("utf-8")
+    links = re.findall(r'<h2><a href="([^"]+)">', html)
+    assert links == ["/satu/#perubahan-2024-06-26-0905-hak-jawab", "/satu/#perubahan-2024-06-25-1430-koreksi"]
+    assert "pembaruan" not in html.split("<main", 1)[1]  # an ordinary update is not a correction
+    page = (out / "satu" / "index.html").read_text("utf-8")
+    for link in links:
+        assert f'id="{link.split("#")[1]}"' in page, "each link reaches its notice"
+    assert '<a href="/koreksi/">Koreksi dan hak jawab</a>' in page  # from every page's footer
+
+
+def test_the_corrections_feed_reads_in_feedparser(tmp_path: Path) -> None:
+    feed = feedparser.parse((built(tmp_path) / "koreksi" / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert [e.id for e in feed.entries] == [
+        "https://example.org/satu/#perubahan-2024-06-26-0905-hak-jawab",
+        "https://example.org/satu/#perubahan-2024-06-25-1430-koreksi",
+    ]
+    assert feed.entries[1].summary == "Angka wisatawan dikoreksi dari 50.000 menjadi 5.000."
+    assert feed.entries[0].updated == "2024-06-26T09:05:00+07:00"
+    sitemap = (built(tmp_path / "again") / "sitemap.xml").read_text("utf-8")
+    assert "<loc>https://example.org/koreksi/</loc>\n    <lastmod>2024-06-26</lastmod>" in sitemap
+
+
+def test_a_site_contact_gives_every_explainer_a_report_link(tmp_path: Path) -> None:
+    site = SITE_YAML + 'contact: "redaksi@example.id"\ncorrections_policy: "https://example.org/pedoman/"\n'
+    html = (built(tmp_path, site=site) / "satu" / "index.html").read_text("utf-8")
+    assert '<a href="mailto:redaksi@example.id?subject=Kesalahan%20di%3A%20Judul">Laporkan kesalahan</a>' in html
+    assert '<a href="https://example.org/pedoman/">Pedoman koreksi</a>' in html
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html)
+    article = next(d for d in map(json.loads, scripts) if "NewsArticle" in d["@type"])
+    assert article["publisher"]["correctionsPolicy"] == "https://example.org/pedoman/"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('contact: "redaksi at example"\n', "'contact' must be an email address or a web address"),
+        ('corrections_policy: "Pedoman Koreksi"\n', "'corrections_policy' must be an explainer's folder name"),
+        ('corrections_policy: "pedoman"\n', "'corrections_policy' names 'pedoman', which is not an explainer"),
+    ],
+)
+def test_bad_contact_settings_are_refused(tmp_path: Path, line: str, expected: str) -> None:
+    root = write_content(
+        tmp_path / "site", {"site.yaml": SITE_YAML + line, "explainers/satu/index.md": explainer(extra=UPDATES)}
+    )
+    with pytest.raises(ContentError) as caught:
+        build(Project(root), root / "output")
+    assert caught.value.problems[0].format().startswith("content/site.yaml")
+    assert expected in caught.value.problems[0].message

@@ -120,6 +120,8 @@ def _texts() -> tuple[str, ...]:
         t("The newsroom or author credited on every explainer."),
         t("A custom domain the site is served at, e.g. 'penjelas.example.id'; the build writes it to CNAME."),
         t("IANA time zone that dates are meant in (default 'Asia/Jakarta'), e.g. 'Asia/Makassar'."),
+        t("Where readers report an error: an email address or a web address."),
+        t("The corrections policy: the folder name of an explainer on the site, or a web address."),
         # sources.yaml
         t("The shared registry of sources: each id with its name and, if it has one, url."),
         t("A source: its name and, if it has one, its web address."),

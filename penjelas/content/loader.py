@@ -102,6 +102,11 @@ def load_content(
                 t("add a folder content/explainers/<slug>/ with an index.md"),
             )
         )
+    policy = site.corrections_policy if site is not None else None
+    if policy is not None and SLUG.match(policy) and policy not in slugs:
+        hint = suggest(policy, slugs) or t("write the folder name of an explainer, or a web address")
+        message = t("'corrections_policy' names '{slug}', which is not an explainer of this site", slug=policy)
+        folder.problems.append(Problem(f"{shown_root}/site.yaml", 0, 0, message, hint))
     if folder.problems:  # the held-back explainers' problems too, so that no report leaves them out
         folder.problems.extend(problem for kept in held for problem in kept.problems)
     raise_if_any(folder.problems)

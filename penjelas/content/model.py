@@ -39,6 +39,18 @@ SITE_SPEC = Record(
             False,
             "IANA time zone that dates are meant in (default 'Asia/Jakarta'), e.g. 'Asia/Makassar'.",
         ),
+        Field(
+            "contact",
+            Text(max_length=300),
+            False,
+            "Where readers report an error: an email address or a web address.",
+        ),
+        Field(
+            "corrections_policy",
+            Text(max_length=300),
+            False,
+            "The corrections policy: the folder name of an explainer on the site, or a web address.",
+        ),
     ),
     "Site-wide settings.",
 )
@@ -181,6 +193,10 @@ class SiteSettings:
     """A custom domain (written to CNAME), or None."""
     timezone: str = DEFAULT_TIMEZONE
     """IANA name of the zone that publication dates are meant in."""
+    contact: str | None = None
+    """An email address or an http(s) address where readers report an error."""
+    corrections_policy: str | None = None
+    """An explainer's slug, or an http(s) address: the site's corrections policy."""
 
 
 @dataclass(frozen=True)
@@ -261,6 +277,12 @@ class Update:
     def is_correction(self) -> bool:
         """A correction or an erratum: shown at the top of the article, and in its JSON-LD."""
         return self.kind in ("koreksi", "ralat")
+
+    @property
+    def anchor(self) -> str:
+        """Its id on the explainer's page, e.g. 'perubahan-2024-11-25-1430-koreksi'."""
+        clock = self.time.strftime("%H%M") if self.time is not None else ""
+        return "-".join(p for p in ("perubahan", self.day.isoformat(), clock, self.kind) if p)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from penjelas.content.fields import INVALID
+from penjelas.content.fields import EMAIL, INVALID, SLUG, URL
 from penjelas.content.model import AUTHORS_SPEC, SITE_SPEC, SOURCES_SPEC, Author, SiteSettings, Source
 from penjelas.content.nodes import Map, Node
 from penjelas.content.schema import Checker
@@ -32,6 +32,15 @@ def parse_site(text: str, path: str = "content/site.yaml") -> SiteSettings:
             problems.extend(_check_timezone(values["timezone"], path, node))
         if "domain" in values:
             problems.extend(_check_domain(values["domain"], values["base_url"], path, node))
+        if "contact" in values and not (EMAIL.match(values["contact"]) or URL.match(values["contact"])):
+            message = t("'contact' must be an email address or a web address, not '{value}'", value=values["contact"])
+            problems.append(_at(path, node, "contact", message, t("for example redaksi@example.id")))
+        policy = values.get("corrections_policy")
+        if policy is not None and not (SLUG.match(policy) or URL.match(policy)):
+            message = t(
+                "'corrections_policy' must be an explainer's folder name or a web address, not '{value}'", value=policy
+            )
+            problems.append(_at(path, node, "corrections_policy", message, t("for example pedoman-koreksi")))
     raise_if_any(problems)
     base_url = values["base_url"]
     return SiteSettings(
@@ -42,6 +51,8 @@ def parse_site(text: str, path: str = "content/site.yaml") -> SiteSettings:
         author=values["author"],
         domain=values["domain"].lower() if "domain" in values else None,
         timezone=values.get("timezone", DEFAULT_TIMEZONE),
+        contact=values.get("contact"),
+        corrections_policy=values.get("corrections_policy"),
     )
 
 

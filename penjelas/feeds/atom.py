@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -20,11 +21,14 @@ from penjelas.core.timezones import load_zone, start_of_day, timestamp
 from penjelas.feeds.xmlwriter import XmlWriter
 from penjelas.site.model import SiteModel
 from penjelas.site.topics import topic_feed_path, topic_feed_title
-from penjelas.site.urls import FEED_PATH
+from penjelas.site.urls import CORRECTIONS_DIR, CORRECTIONS_FEED, FEED_PATH
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_TYPE = "application/atom+xml"
 GENERATOR = "Penjelas"
+
+CORRECTIONS_TITLE = "Koreksi dan hak jawab"
+"""The corrections feed's title (feeds are written without the page catalogue; the site is Indonesian)."""
 
 FEED_ENTRIES = 50
 """The newest this many explainers (by last update) are in a feed: readers poll feeds often, and an archive of
@@ -202,7 +206,54 @@ def site_feed_sources(model: SiteModel) -> list[FeedSource]:
     for topic in model.topics:
         path = topic_feed_path(topic)
         sources.append(source(topic_feed_title(topic, site.title), topic.target, path, topic.explainers))
+    sources.append(corrections_feed_source(model, updated_by_anything))
     return sources
+
+
+_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`]")
+
+
+def plain_text(markdown: str) -> str:
+    """One line of inline Markdown as text for a feed's summary: links' words kept, their addresses and the
+    emphasis marks dropped."""
+    return " ".join(_MARKS.sub(lambda m: m.group(1) or "", markdown).split())
+
+
+def corrections_feed_source(model: SiteModel, fallback: Callable[[], list[dt.datetime]]) -> FeedSource:
+    """The feed of the corrections page: an entry for each correction, erratum and right of reply, whose id
+    is the notice's address on its explainer (so a reader's feed shows each once, however often it polls)."""
+    site, urls = model.site, model.urls
+    zone = load_zone(site.timezone)
+    path = CORRECTIONS_FEED
+    recent = model.corrections[:FEED_ENTRIES]
+
+    def make() -> Feed:
+        entries = tuple(
+            Entry(
+                title=f"{update.kind}: {explainer.title}",
+                url=urls.absolute(f"{explainer.slug}/") + "#" + update.anchor,
+                published=update.moment.replace(tzinfo=zone),
+                updated=update.moment.replace(tzinfo=zone),
+                summary=plain_text(update.text) + (f" ({update.by})" if update.by else ""),
+                categories=(update.kind,),
+            )
+            for explainer, update in recent
+        )
+        return Feed(
+            title=f"{CORRECTIONS_TITLE} · {site.title}",
+            subtitle=site.description,
+            language=site.language,
+            url=urls.absolute(path),
+            page_url=urls.absolute(f"{CORRECTIONS_DIR}/"),
+            author=site.author,
+            author_url=urls.absolute(""),
+            updated=newest([e.updated for e in entries], fallback() if not entries else []),
+            entries=entries,
+        )
+
+    settings = (path, site.title, site.description, site.language, site.author, site.timezone, urls.base_url)
+    shown = tuple((e.slug, e.title, u) for e, u in recent) if recent else (make(),)
+    return FeedSource(path, (settings, shown), make)
 
 
 def site_feed_values(model: SiteModel) -> list[tuple[str, Feed]]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from penjelas.content.model import Explainer
 from penjelas.feeds.xmlwriter import XmlWriter
 from penjelas.site.model import SiteModel
-from penjelas.site.urls import TOPICS_DIR, author_target
+from penjelas.site.urls import CORRECTIONS_DIR, TOPICS_DIR, author_target
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_PATH = "sitemap.xml"
@@ -58,6 +58,8 @@ def site_locations(model: SiteModel) -> list[Location]:
         members = [e for e in topic.explainers if not e.draft]
         if members:
             locations.append(Location(urls.absolute(topic.target), _last_change(members)))
+    latest = model.corrections[0][1].day if model.corrections else None
+    locations.append(Location(urls.absolute(f"{CORRECTIONS_DIR}/"), latest))
     for author_id, explainers in model.by_author.items():  # every author's page, with explainers or not
         shown = [e for e in explainers if not e.draft]
         locations.append(Location(urls.absolute(author_target(author_id)), _last_change(shown)))

@@ -178,9 +178,14 @@ class MarkdownRenderer:
         tokens = self.md.parseInline(text, {})
         return "".join(c.content for t in tokens for c in t.children or () if c.type in ("text", "code_inline"))
 
-    def inline(self, text: str) -> str:
-        """HTML for one line of inline Markdown (a caption): emphasis, links, code; no blocks, no pictures."""
-        return str(self.md.renderInline(text, {}))
+    def inline(self, text: str, links: list[str] | None = None) -> str:
+        """HTML for one line of inline Markdown (a caption): emphasis, links, code; no blocks, no pictures.
+        The root-relative links it holds ('/slug/') are added to ``links``, if given, for checking."""
+        env: dict[str, Any] = {}
+        html = str(self.md.renderInline(text, env))
+        if links is not None:
+            links.extend(href for href, _line in env.get("internal_links", ()))
+        return html
 
 
 def make_renderer(base_path: str = "/") -> Callable[..., str]:

@@ -20,9 +20,9 @@ from penjelas.render.translations import Translations
 from penjelas.render.views import ViewBuilder
 from penjelas.site.model import SiteModel
 from penjelas.site.topics import Topic, popular_topics
-from penjelas.site.urls import TOPICS_DIR, author_target
+from penjelas.site.urls import CORRECTIONS_DIR, TOPICS_DIR, author_target
 
-TEMPLATES = ("home.html", "explainer.html", "topic.html", "topics.html", "author.html", "404.html")
+TEMPLATES = ("home.html", "explainer.html", "topic.html", "topics.html", "author.html", "corrections.html", "404.html")
 """The page templates the generator uses; each may extend or include others."""
 NOT_FOUND_PATH = "404.html"
 """GitHub Pages (and most static hosts) serve this file for any address that has no file."""
@@ -302,6 +302,7 @@ class Renderer:
         return [
             self._home_job(model, listed),
             self._topics_job(model),
+            self._corrections_job(model),
             *(self._explainer_job(model, e, listed, targets, shown_sources) for e in model.explainers),
             *(self._topic_job(topic, listed) for topic in model.topics),
             *(self._author_job(model, author, listed) for author in model.authors.values()),
@@ -333,6 +334,21 @@ class Renderer:
                 "topics": tuple(views.topic(t) for t in model.topics),
             },
             tuple((t.name, t.slug, len(t.explainers)) for t in model.topics),
+        )
+
+    def _corrections_job(self, model: SiteModel) -> PageJob:
+        views, site = self.views, model.site
+        title = self.translations.gettext("Corrections and replies")
+        path = f"{CORRECTIONS_DIR}/"
+        return PageJob(
+            "corrections.html",
+            f"{path}index.html",
+            t("the corrections page"),
+            lambda: {
+                "page": views.page("corrections", title, site.description, path, views.corrections_meta(title)),
+                "corrections": views.corrections(),
+            },
+            tuple((e.slug, e.title, u) for e, u in model.corrections),
         )
 
     def _explainer_job(

@@ -47,9 +47,12 @@ def json_ld(data: dict[str, Any]) -> Markup:
     return Markup(text)
 
 
-def organization(name: str, url: str) -> dict[str, Any]:
-    """A schema.org Organization."""
-    return {"@type": "Organization", "name": name, "url": url}
+def organization(name: str, url: str, corrections_policy: str | None = None) -> dict[str, Any]:
+    """A schema.org Organization, with the address of its corrections policy when it has one."""
+    data: dict[str, Any] = {"@type": "Organization", "name": name, "url": url}
+    if corrections_policy:
+        data["correctionsPolicy"] = corrections_policy
+    return data
 
 
 def person(

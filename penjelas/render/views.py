@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from urllib.parse import quote
 
 from babel import Locale
 from babel.dates import format_time
@@ -23,7 +24,7 @@ from penjelas.render import seo
 from penjelas.render.markdown import FIGURE, STRAY_PICTURE, MarkdownRenderer
 from penjelas.site.model import SiteModel
 from penjelas.site.topics import Topic, topic_feed_path, topic_feed_title
-from penjelas.site.urls import FEED_PATH, TOPICS_DIR, author_target
+from penjelas.site.urls import CORRECTIONS_DIR, CORRECTIONS_FEED, FEED_PATH, TOPICS_DIR, author_target
 
 SOURCE_ANCHOR = "sumber-"
 WIDTHS_FALLBACK = 800
@@ -86,6 +87,16 @@ class UpdateView:
     @property
     def is_correction(self) -> bool:
         return self.kind in ("koreksi", "ralat")
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    """An entry of the corrections page: the explainer it corrects, and the notice on it."""
+
+    title: str
+    url: str
+    """The notice's address: the explainer's page and the entry's anchor."""
+    update: UpdateView
 
 
 @dataclass(frozen=True)
@@ -182,6 +193,10 @@ class ExplainerView:
     """The lead photo, shown under the summary."""
     updates: tuple[UpdateView, ...] = ()
     """The change history, newest first."""
+    report_url: str | None = None
+    """Where to report an error in it (the site's ``contact``)."""
+    policy_url: str | None = None
+    """The site's corrections policy."""
     intro: Markup = field(default_factory=Markup)
     """The article's opening, before its first heading: on a phone it comes before the key facts; ``body``
     is the rest."""
@@ -289,6 +304,7 @@ class PageView:
     author: str
     home_url: str
     topics_url: str
+    corrections_url: str
     stylesheet_url: str
     favicon_url: str
     meta: MetaView | None = None
@@ -381,6 +397,7 @@ class ViewBuilder:
             author=site.author,
             home_url=urls.path(""),
             topics_url=urls.path(f"{TOPICS_DIR}/"),
+            corrections_url=urls.path(f"{CORRECTIONS_DIR}/"),
             stylesheet_url=urls.path(self.stylesheet),
             favicon_url=urls.path(self.favicon),
             meta=meta or self.site_meta(kind, title, description, path),
@@ -509,11 +526,35 @@ class ViewBuilder:
             text = f"{text}, {clock} {abbreviation(self.zone, moment)}"
         return DatePart(timestamp(moment) if update.time is not None else update.day.isoformat(), text)
 
-    def _update(self, update: Update) -> UpdateView:
-        clock = update.time.strftime("%H%M") if update.time is not None else ""
-        anchor = "-".join(p for p in ("perubahan", update.day.isoformat(), clock, update.kind) if p)
-        html = Markup(self.markdown.inline(update.text))
-        return UpdateView(update.kind, self._moment(update), html, update.by, anchor)
+    def _update(
+        self, update: Update, explainer: Explainer | None = None, problems: list[Problem] | None = None
+    ) -> UpdateView:
+        """An update as pages show it; a link in its text to a page the site lacks is a problem at the line of
+        ``updates`` in ``explainer``'s front matter (when ``problems`` collects them)."""
+        links: list[str] = []
+        html = Markup(self.markdown.inline(update.text, links))
+        if problems is not None and explainer is not None:
+            for href in links:
+                if link_target(href) not in self.targets:
+                    problems.append(
+                        Problem(
+                            explainer.path,
+                            explainer.lines.get("updates", 0),
+                            0,
+                            t("the link '{href}' points to a page this site does not have", href=href),
+                            t("link to an explainer as /its-folder-name/; a draft is not published"),
+                        )
+                    )
+        return UpdateView(update.kind, self._moment(update), html, update.by, update.anchor)
+
+    def corrections(self) -> tuple[CorrectionView, ...]:
+        """The corrections page's list: every correction, erratum and reply, newest first, each linked to
+        its notice on its explainer's page."""
+        urls = self.model.urls
+        return tuple(
+            CorrectionView(e.title, f"{urls.path(f'{e.slug}/')}#{u.anchor}", self._update(u))
+            for e, u in self.model.corrections
+        )
 
     def _updated(self, explainer: Explainer) -> DatePart | None:
         """The 'Updated' date under the headline: the latest update's time, else ``updated`` if it is later
@@ -550,6 +591,7 @@ class ViewBuilder:
                 EventView(self.span(e.date, e.until), e.title, html, tuple(self.source(s) for s in e.sources))
             )
         timeline = tuple(events)
+        history = tuple(reversed([self._update(u, explainer, problems) for u in explainer.updates]))
         if problems:
             raise ContentError(problems)
         facts = tuple(FactView(f.label, f.value, tuple(self.source(s) for s in f.sources)) for f in explainer.facts)
@@ -573,7 +615,9 @@ class ViewBuilder:
             draft=explainer.draft,
             scheduled=self.day(explainer.date) if self.model.is_scheduled(explainer) else None,
             lead=self.lead(explainer),
-            updates=tuple(reversed([self._update(u) for u in explainer.updates])),
+            updates=history,
+            report_url=self.report_url(explainer.title),
+            policy_url=self._policy(),
             intro=opening[0],
             byline=self.byline(explainer),
         )
@@ -606,7 +650,23 @@ class ViewBuilder:
         return timestamp(start_of_day(day, self.zone))
 
     def _publisher(self) -> dict[str, Any]:
-        return seo.organization(self.model.site.title, self.model.urls.absolute(""))
+        return seo.organization(self.model.site.title, self.model.urls.absolute(""), self._policy(absolute=True))
+
+    def _policy(self, absolute: bool = False) -> str | None:
+        """The address of the site's corrections policy: an explainer's page, or a web address."""
+        policy = self.model.site.corrections_policy
+        if policy is None or "://" in policy:
+            return policy
+        return self.model.urls.absolute(f"{policy}/") if absolute else self.model.urls.path(f"{policy}/")
+
+    def report_url(self, title: str) -> str | None:
+        """Where a reader reports an error in the page ``title``: a mail with the title as its subject, or
+        the contact page; None when the site gives no contact."""
+        contact = self.model.site.contact
+        if contact is None or "://" in contact:
+            return contact
+        subject = self.gettext("Error in: %(title)s") % {"title": title}
+        return f"mailto:{contact}?subject={quote(subject)}"
 
     def _feeds(self, *topics: Topic) -> tuple[LinkView, ...]:
         urls, site = self.model.urls, self.model.site
@@ -663,6 +723,13 @@ class ViewBuilder:
         elif path:
             scripts = (self._trail((title, path)),)
         return self._meta(title, description, path, json_ld=scripts)
+
+    def corrections_meta(self, title: str) -> MetaView:
+        """Metadata of the corrections page: its own feed first."""
+        urls, site = self.model.urls, self.model.site
+        feeds = (LinkView(f"{title} · {site.title}", urls.path(CORRECTIONS_FEED)), *self._feeds())
+        path = f"{CORRECTIONS_DIR}/"
+        return self._meta(title, site.description, path, feeds=feeds, json_ld=(self._trail((title, path)),))
 
     def topic_meta(self, topic: Topic, description: str) -> MetaView:
         """Metadata of a topic page: its own feed first, a breadcrumb trail through the topics page."""

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
-from penjelas.content.model import Author, Content, Explainer, SiteSettings, Source
+from penjelas.content.model import Author, Content, Explainer, SiteSettings, Source, Update
 from penjelas.core.errors import ContentError, Problem
 from penjelas.core.messages import t, tn
 from penjelas.site.order import newest_first
 from penjelas.site.related import RelatedMemo, remembered_related
 from penjelas.site.topics import Topic, collect_topics
-from penjelas.site.urls import RESERVED, TOPICS_DIR, Urls, author_target, base_url_problem, normalise_base
+from penjelas.site.urls import (
+    CORRECTIONS_DIR,
+    RESERVED,
+    TOPICS_DIR,
+    Urls,
+    author_target,
+    base_url_problem,
+    normalise_base,
+)
 
 
 @dataclass(frozen=True)
@@ -42,9 +51,16 @@ class SiteModel:
         """True for what a normal build leaves out: drafts and scheduled explainers."""
         return explainer.draft or self.is_scheduled(explainer)
 
+    @functools.cached_property
+    def corrections(self) -> tuple[tuple[Explainer, Update], ...]:
+        """Every correction, erratum and right of reply of the published explainers, newest first (the
+        corrections page and its feed)."""
+        found = [(e, u) for e in self.explainers if not e.draft for u in e.updates if u.kind != "pembaruan"]
+        return tuple(sorted(found, key=lambda pair: (pair[1].moment, pair[0].slug), reverse=True))
+
     def targets(self) -> frozenset[str]:
         """The site paths of every page, as links name them ('' for home, 'slug/', 'topik/x/')."""
-        pages = {"", f"{TOPICS_DIR}/"}
+        pages = {"", f"{TOPICS_DIR}/", f"{CORRECTIONS_DIR}/"}
         pages.update(f"{e.slug}/" for e in self.explainers)
         pages.update(t.target for t in self.topics)
         pages.update(author_target(a) for a in self.authors)

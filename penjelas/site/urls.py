@@ -17,7 +17,12 @@ AUTHORS_DIR = "penulis"
 STATIC_DIR = "static"
 
 
-RESERVED = frozenset({TOPICS_DIR, AUTHORS_DIR, STATIC_DIR})
+CORRECTIONS_DIR = "koreksi"
+"""Every correction, erratum, reply and withdrawal across the site is listed at koreksi/."""
+CORRECTIONS_FEED = f"{CORRECTIONS_DIR}/feed.xml"
+
+
+RESERVED = frozenset({TOPICS_DIR, AUTHORS_DIR, STATIC_DIR, CORRECTIONS_DIR})
 """First path segments the generator writes itself; no explainer may take them."""
 
 
