@@ -31,7 +31,9 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 
 def test_every_page_type_is_covered() -> None:
     """The 404 page joins the browser tests as soon as the project has a template for it."""
-    expected = {"home", "explainer", "topic", "topics", "corrections"} | ({"404"} if NOT_FOUND_TEMPLATE.is_file() else set())
+    expected = {"home", "explainer", "topic", "topics", "corrections"} | (
+        {"404"} if NOT_FOUND_TEMPLATE.is_file() else set()
+    )
     assert set(TYPE_IDS) == expected
 
 

@@ -67,6 +67,12 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
         ),
     ),
     ("update removed", lambda r: _remove_updates(_explainer(r, PROTOCOL))),
+    (
+        "withdrawn",
+        lambda r: _replace(
+            _explainer(r, TREATY), "---\n", '---\nwithdrawn:\n  date: "2024-12-01"\n  reason: "Diuji."\n'
+        ),
+    ),
     ("draft", lambda r: _replace(_explainer(r, TREATY), "---\n", "---\ndraft: true\n")),
     ("scheduled", lambda r: _replace(_explainer(r, PROTOCOL), 'date: "2024-11-22"', 'date: "2027-01-01"')),
     ("template", lambda r: _replace(r / "templates" / "base.html", "<main id=", "<!-- x -->\n<main id=")),

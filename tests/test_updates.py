@@ -198,3 +198,33 @@ def test_bad_contact_settings_are_refused(tmp_path: Path, line: str, expected: s
         build(Project(root), root / "output")
     assert caught.value.problems[0].format().startswith("content/site.yaml")
     assert expected in caught.value.problems[0].message
+
+
+WITHDRAWN = 'withdrawn:\n  date: "2024-07-01"\n  reason: "Sumber utama mencabut laporannya."\n'
+
+
+def test_a_withdrawn_explainer_keeps_its_address_and_leaves_every_list(tmp_path: Path) -> None:
+    root = write_content(
+        tmp_path / "site",
+        {
+            "explainers/satu/index.md": explainer(extra=WITHDRAWN + 'tags:\n  - "Topik"\n', body="Isi yang ditarik."),
+            "explainers/dua/index.md": explainer(title="Dua", extra='tags:\n  - "Topik"\n'),
+        },
+    )
+    build(Project(root), root / "output")
+    out = root / "output"
+    page = (out / "satu" / "index.html").read_text("utf-8")
+    assert '<div class="withdrawn-notice" id="penarikan">' in page
+    assert "Sumber utama mencabut laporannya." in page and "Isi yang ditarik." not in page
+    assert '<meta name="robots" content="noindex">' in page
+    for listing in ("index.html", "topik/topik/index.html", "feed.xml", "sitemap.xml", "topik/topik/feed.xml"):
+        assert "/satu/" not in (out / listing).read_text("utf-8"), listing
+    corrections = (out / "koreksi" / "index.html").read_text("utf-8")
+    assert '<a href="/satu/#penarikan">Judul</a>' in corrections and "<strong>Ditarik</strong>" in corrections
+    feed = feedparser.parse((out / "koreksi" / "feed.xml").read_bytes())
+    assert [e.id for e in feed.entries] == ["https://example.org/satu/#penarikan"]
+
+
+def test_a_withdrawal_needs_its_reason(tmp_path: Path) -> None:
+    (error,) = errors(tmp_path, 'withdrawn:\n  date: "2024-07-01"\n')
+    assert "index.md:6:3: error: a withdrawal is missing the required key 'reason'" in error

@@ -11,7 +11,7 @@ from penjelas.content.fields import SLUG
 from penjelas.content.folders import folder_files, folder_key
 from penjelas.content.front_matter import FrontMatter, image_path, parse_front_matter
 from penjelas.content.media import parse_media
-from penjelas.content.model import Explainer, Fact, Link, Picture, TimelineEvent
+from penjelas.content.model import Explainer, Fact, Link, Picture, TimelineEvent, Withdrawal
 from penjelas.content.reading import decode, read_bytes
 from penjelas.content.schema import slugify
 from penjelas.content.timeline import parse_timeline
@@ -211,6 +211,9 @@ def _explainer(
         image_alt=v.get("image_alt"),
         media=media,
         updates=front.updates,
+        withdrawn=Withdrawal(v["withdrawn"]["date"].first_day(), v["withdrawn"]["reason"])
+        if v.get("withdrawn")
+        else None,
         lines=front.lines,
         body_line=front.body_line,
         digest=key,

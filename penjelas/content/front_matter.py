@@ -144,6 +144,16 @@ def parse_front_matter(
                 Problem(path, updated.line, updated.col, t("'updated' is earlier than 'date'"), t("check both dates"))
             )
         problems.extend(_check_image(node, path, files, described))
+    withdrawn = node.get("withdrawn") if isinstance(node, Map) else None
+    if (
+        withdrawn is not None
+        and values is not INVALID
+        and values.get("withdrawn")
+        and values.get("date")
+        and values["withdrawn"]["date"].first_day() < values["date"].first_day()
+    ):
+        message = t("the explainer is withdrawn before it was published")
+        problems.append(Problem(path, withdrawn.line, withdrawn.col, message, t("check the year and the month")))
     updates: tuple[Update, ...] = ()
     if isinstance(node, Map) and values is not INVALID and values.get("updates"):
         published = values["date"].first_day() if values.get("date") else None

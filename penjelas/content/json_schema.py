@@ -163,7 +163,10 @@ def _texts() -> tuple[str, ...]:
         t("Sourced facts for the fact box."),
         t("What the fact is about."),
         t("The fact itself; quote numbers so YAML keeps them as written."),
-        # updates (front matter)
+        # updates and withdrawn (front matter)
+        t("When it was withdrawn, YYYY-MM-DD."),
+        t("Why, for readers (the page says it in place of the article)."),
+        t("Withdrawn: the page keeps its address and shows the reason instead of the article."),
         t("When, in the site's time zone: YYYY-MM-DD or YYYY-MM-DD HH:MM."),
         t("One of pembaruan, koreksi, ralat, hak-jawab."),
         t("What changed and why (Markdown, one line)."),

@@ -101,6 +101,14 @@ UPDATE_SPEC = Record(
     ),
 )
 
+WITHDRAWN_SPEC = Record(
+    "a withdrawal",
+    (
+        Field("date", Date(day_only=True), True, "When it was withdrawn, YYYY-MM-DD."),
+        Field("reason", Text(max_length=1000), True, "Why, for readers (the page says it in place of the article)."),
+    ),
+)
+
 FRONT_MATTER_SPEC = Record(
     "the front matter",
     (
@@ -119,6 +127,12 @@ FRONT_MATTER_SPEC = Record(
         Field("authors", ListOf(Ref("author"), unique=True), False, "Ids from authors.yaml, in byline order."),
         Field("read_also", ListOf(READ_ALSO_SPEC), False, "External links for further reading."),
         Field("draft", Bool(), False, "true keeps the explainer out of the published site."),
+        Field(
+            "withdrawn",
+            WITHDRAWN_SPEC,
+            False,
+            "Withdrawn: the page keeps its address and shows the reason instead of the article.",
+        ),
         Field(
             "image",
             Text(max_length=300),
@@ -285,6 +299,18 @@ class Update:
         return "-".join(p for p in ("perubahan", self.day.isoformat(), clock, self.kind) if p)
 
 
+WITHDRAWN_ANCHOR = "penarikan"
+"""The id of a withdrawn explainer's notice on its page, which the corrections page and feed link to."""
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """An explainer taken down (Pedoman Pemberitaan Media Siber, §5): when, and the reason readers are given."""
+
+    day: dt.date
+    reason: str
+
+
 @dataclass(frozen=True)
 class Picture:
     """A picture described in an explainer's media.yaml."""
@@ -326,6 +352,8 @@ class Explainer:
     """The pictures media.yaml describes, in its order."""
     updates: tuple[Update, ...] = ()
     """Its updates, oldest first; ``updated`` is the day of the last."""
+    withdrawn: Withdrawal | None = None
+    """Set when it was withdrawn: its page shows the reason, and no list or feed shows it."""
     authors: tuple[str, ...] = ()
     """Ids from authors.yaml, in byline order; none: the site's ``author`` is the byline."""
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)

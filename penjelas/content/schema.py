@@ -358,6 +358,7 @@ def _called(spec: Record) -> str:
         "a fact": t("a fact"),
         "a picture": t("a picture"),
         "an update": t("an update"),
+        "a withdrawal": t("a withdrawal"),
     }
     return called.get(spec.title, spec.title)  # a file name ('site.yaml') stays as it is
 

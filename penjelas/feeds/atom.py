@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from penjelas.content.model import Explainer
+from penjelas.content.model import WITHDRAWN_ANCHOR, Explainer
 from penjelas.core.errors import ContentError, Problem
 from penjelas.core.messages import t
 from penjelas.core.timezones import load_zone, start_of_day, timestamp
@@ -227,8 +227,10 @@ def corrections_feed_source(model: SiteModel, fallback: Callable[[], list[dt.dat
     path = CORRECTIONS_FEED
     recent = model.corrections[:FEED_ENTRIES]
 
+    withdrawn = [e for e in model.withdrawn if e.withdrawn is not None]
+
     def make() -> Feed:
-        entries = tuple(
+        found = [
             Entry(
                 title=f"{update.kind}: {explainer.title}",
                 url=urls.absolute(f"{explainer.slug}/") + "#" + update.anchor,
@@ -238,7 +240,15 @@ def corrections_feed_source(model: SiteModel, fallback: Callable[[], list[dt.dat
                 categories=(update.kind,),
             )
             for explainer, update in recent
-        )
+        ]
+        for explainer in withdrawn:
+            assert explainer.withdrawn is not None
+            moment = start_of_day(explainer.withdrawn.day, zone)
+            url = urls.absolute(f"{explainer.slug}/") + "#" + WITHDRAWN_ANCHOR
+            found.append(
+                Entry(f"ditarik: {explainer.title}", url, moment, moment, explainer.withdrawn.reason, ("ditarik",))
+            )
+        entries = tuple(sorted(found, key=lambda e: (e.updated, e.url), reverse=True)[:FEED_ENTRIES])
         return Feed(
             title=f"{CORRECTIONS_TITLE} · {site.title}",
             subtitle=site.description,
@@ -252,7 +262,11 @@ def corrections_feed_source(model: SiteModel, fallback: Callable[[], list[dt.dat
         )
 
     settings = (path, site.title, site.description, site.language, site.author, site.timezone, urls.base_url)
-    shown = tuple((e.slug, e.title, u) for e, u in recent) if recent else (make(),)
+    shown = (
+        (tuple((e.slug, e.title, u) for e, u in recent), tuple((e.slug, e.title, e.withdrawn) for e in withdrawn))
+        if recent or withdrawn
+        else (make(),)
+    )
     return FeedSource(path, (settings, shown), make)
 
 

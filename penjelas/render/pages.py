@@ -303,7 +303,10 @@ class Renderer:
             self._home_job(model, listed),
             self._topics_job(model),
             self._corrections_job(model),
-            *(self._explainer_job(model, e, listed, targets, shown_sources) for e in model.explainers),
+            *(
+                self._explainer_job(model, e, listed, targets, shown_sources)
+                for e in (*model.explainers, *model.withdrawn)
+            ),
             *(self._topic_job(topic, listed) for topic in model.topics),
             *(self._author_job(model, author, listed) for author in model.authors.values()),
             self._not_found_job(model, listed),
@@ -348,7 +351,10 @@ class Renderer:
                 "page": views.page("corrections", title, site.description, path, views.corrections_meta(title)),
                 "corrections": views.corrections(),
             },
-            tuple((e.slug, e.title, u) for e, u in model.corrections),
+            (
+                tuple((e.slug, e.title, u) for e, u in model.corrections),
+                tuple((e.slug, e.title, e.withdrawn) for e in model.withdrawn),
+            ),
         )
 
     def _explainer_job(
@@ -377,9 +383,9 @@ class Renderer:
             (
                 explainer.digest or explainer,  # the digest of its files, where the load knew it
                 model.is_scheduled(explainer),
-                listed.each(model.related[explainer.slug]),
+                listed.each(model.related.get(explainer.slug, ())),
                 tuple(shown_sources[s] for s in explainer.cited),
-                tuple(model.topic_slugs[t] for t in explainer.tags),
+                tuple(model.topic_slugs.get(t, "") for t in explainer.tags),  # a withdrawn one has no topics
                 tuple(_shown_author(model.authors[a]) for a in explainer.authors),
                 targets,
                 _image_inputs(views.images.get(explainer.slug)),

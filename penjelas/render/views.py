@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from penjelas.assets.pictures import Key, Resized
 from penjelas.assets.share import SITE_CARD, ShareImage
-from penjelas.content.model import Author, Explainer, Picture, Update
+from penjelas.content.model import WITHDRAWN_ANCHOR, Author, Explainer, Picture, Update
 from penjelas.core.dates import DatePart, DateSpan, PartialDate, format_day, format_span
 from penjelas.core.errors import ContentError, Problem, suggest
 from penjelas.core.messages import t
@@ -195,6 +195,8 @@ class ExplainerView:
     """The change history, newest first."""
     report_url: str | None = None
     """Where to report an error in it (the site's ``contact``)."""
+    withdrawn: UpdateView | None = None
+    """Its withdrawal (the day, the reason), shown in place of the article."""
     policy_url: str | None = None
     """The site's corrections policy."""
     intro: Markup = field(default_factory=Markup)
@@ -547,14 +549,28 @@ class ViewBuilder:
                     )
         return UpdateView(update.kind, self._moment(update), html, update.by, update.anchor)
 
+    def _withdrawal(self, explainer: Explainer) -> UpdateView | None:
+        """An explainer's withdrawal as the notice its page shows in place of the article."""
+        withdrawal = explainer.withdrawn
+        if withdrawal is None:
+            return None
+        when = self.day(withdrawal.day)
+        return UpdateView("ditarik", when, Markup.escape(withdrawal.reason), None, WITHDRAWN_ANCHOR)
+
     def corrections(self) -> tuple[CorrectionView, ...]:
-        """The corrections page's list: every correction, erratum and reply, newest first, each linked to
-        its notice on its explainer's page."""
+        """The corrections page's list: every correction, erratum, reply and withdrawal, newest first, each
+        linked to its notice on its explainer's page."""
         urls = self.model.urls
-        return tuple(
-            CorrectionView(e.title, f"{urls.path(f'{e.slug}/')}#{u.anchor}", self._update(u))
+        found = [
+            (u.moment, CorrectionView(e.title, f"{urls.path(f'{e.slug}/')}#{u.anchor}", self._update(u)))
             for e, u in self.model.corrections
-        )
+        ]
+        for e in self.model.withdrawn:
+            notice = self._withdrawal(e)
+            assert notice is not None and e.withdrawn is not None
+            moment = dt.datetime.combine(e.withdrawn.day, dt.time())
+            found.append((moment, CorrectionView(e.title, f"{urls.path(f'{e.slug}/')}#{WITHDRAWN_ANCHOR}", notice)))
+        return tuple(view for _moment, view in sorted(found, key=lambda pair: pair[0], reverse=True))
 
     def _updated(self, explainer: Explainer) -> DatePart | None:
         """The 'Updated' date under the headline: the latest update's time, else ``updated`` if it is later
@@ -580,10 +596,12 @@ class ViewBuilder:
         # One Markdown env per page: heading ids unique across body and timeline.
         page: dict[str, Any] = self._figures(explainer, problems, explainer.path, explainer.body_line)
         opening: list[Markup] = []
-        body = self._markdown(explainer.body, explainer.path, explainer.body_line, problems, page, opening)
+        visible = explainer.withdrawn is None  # a withdrawn explainer's article is not shown, nor made
+        text = explainer.body if visible else ""
+        body = self._markdown(text, explainer.path, explainer.body_line, problems, page, opening)
         timeline_path = explainer.path.removesuffix("index.md") + "timeline.yaml"
         events: list[EventView] = []
-        for e in explainer.timeline:
+        for e in explainer.timeline if visible else ():
             if "![" in e.text:  # a picture in an event's text: its problems at the event's lines
                 page.update(self._figures(explainer, problems, timeline_path, e.line))
             html = self._markdown(e.text, timeline_path, e.line, problems, page) if e.text else Markup("")
@@ -596,7 +614,7 @@ class ViewBuilder:
             raise ContentError(problems)
         facts = tuple(FactView(f.label, f.value, tuple(self.source(s) for s in f.sources)) for f in explainer.facts)
         shown = len(facts) if len(facts) <= FACTS_SHOWN + 1 else FACTS_SHOWN
-        return ExplainerView(
+        view = ExplainerView(
             slug=explainer.slug,
             title=explainer.title,
             summary=explainer.summary,
@@ -606,21 +624,40 @@ class ViewBuilder:
             timeline=timeline,
             facts=facts[:shown],
             more_facts=facts[shown:],
-            related=tuple(self.teaser(e) for e in self.model.related[explainer.slug]),
+            related=tuple(self.teaser(e) for e in self.model.related.get(explainer.slug, ())),
             read_also=tuple(LinkView(link.title, link.url) for link in explainer.read_also),
             sources=tuple(sources),
             tags=tuple(
-                LinkView(tag, urls.path(f"{TOPICS_DIR}/{self.model.topic_slugs[tag]}/")) for tag in explainer.tags
+                LinkView(tag, urls.path(f"{TOPICS_DIR}/{self.model.topic_slugs[tag]}/"))
+                for tag in explainer.tags
+                if tag in self.model.topic_slugs  # a withdrawn explainer is in no topic
             ),
             draft=explainer.draft,
             scheduled=self.day(explainer.date) if self.model.is_scheduled(explainer) else None,
-            lead=self.lead(explainer),
+            lead=self.lead(explainer) if visible else None,
             updates=history,
             report_url=self.report_url(explainer.title),
+            withdrawn=self._withdrawal(explainer),
             policy_url=self._policy(),
             intro=opening[0],
             byline=self.byline(explainer),
         )
+        if explainer.withdrawn is not None:  # the notice takes the article's place; the record stays
+            empty = Markup("")
+            view = dataclasses.replace(
+                view,
+                intro=empty,
+                body=empty,
+                timeline=(),
+                facts=(),
+                more_facts=(),
+                related=(),
+                read_also=(),
+                sources=(),
+                tags=(),
+                lead=None,
+            )
+        return view
 
     def topic(self, topic: Topic) -> TopicView:
         """A topic page's list."""
@@ -773,7 +810,7 @@ class ViewBuilder:
         )
         steps = [(explainer.title, path)]
         topics: tuple[Topic, ...] = ()
-        if explainer.tags:  # the first tag is the explainer's main topic: its trail and its feed
+        if explainer.tags and explainer.tags[0] in self.model.topic_slugs:  # its main topic: trail and feed
             main = self.model.topic_slugs[explainer.tags[0]]
             steps.insert(0, (explainer.tags[0], f"{TOPICS_DIR}/{main}/"))
             topics = tuple(t for t in self.model.topics if t.slug == main)
@@ -781,7 +818,7 @@ class ViewBuilder:
             explainer.title,
             explainer.summary,
             path,
-            robots="noindex" if explainer.draft else None,
+            robots="noindex" if explainer.draft or explainer.withdrawn else None,
             og_type="article",
             image=image,
             published=published,

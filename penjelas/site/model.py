@@ -42,6 +42,8 @@ class SiteModel:
     """authors.yaml by id: each gets a page, with or without explainers."""
     by_author: dict[str, tuple[Explainer, ...]] = field(default_factory=dict)
     """Author id -> the published explainers naming them, newest first (every author has an entry)."""
+    withdrawn: tuple[Explainer, ...] = ()
+    """Withdrawn explainers: each keeps its page, saying why; no list, feed or sitemap shows them."""
 
     def is_scheduled(self, explainer: Explainer) -> bool:
         """True for an explainer dated after the build day (shown only with drafts, under a banner)."""
@@ -61,7 +63,7 @@ class SiteModel:
     def targets(self) -> frozenset[str]:
         """The site paths of every page, as links name them ('' for home, 'slug/', 'topik/x/')."""
         pages = {"", f"{TOPICS_DIR}/", f"{CORRECTIONS_DIR}/"}
-        pages.update(f"{e.slug}/" for e in self.explainers)
+        pages.update(f"{e.slug}/" for e in (*self.explainers, *self.withdrawn))
         pages.update(t.target for t in self.topics)
         pages.update(author_target(a) for a in self.authors)
         return frozenset(pages)
@@ -141,6 +143,9 @@ def build_site_model(
                     t("rename the folder"),
                 )
             )
+    # A withdrawn explainer keeps its page (with the reason), and leaves every list, feed and the sitemap.
+    withdrawn = tuple(e for e in published if e.withdrawn is not None)
+    published = tuple(e for e in published if e.withdrawn is None)
     topics, topic_slugs = collect_topics(published, problems)
     if problems:
         raise ContentError(problems)
@@ -155,6 +160,7 @@ def build_site_model(
         today=today,
         authors=content.authors,
         by_author=_by_author(content.authors, published),
+        withdrawn=withdrawn,
     )
 
 
