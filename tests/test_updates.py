@@ -3,6 +3,7 @@ lines, shown under the headline, at the top (corrections) and in the change hist
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from penjelas.build import Project, build
+from penjelas.build import Options, Project, build
 from penjelas.core.errors import ContentError
 from tests.hostile import SITE_YAML, explainer, write_content
 
@@ -228,3 +229,14 @@ def test_a_withdrawn_explainer_keeps_its_address_and_leaves_every_list(tmp_path:
 def test_a_withdrawal_needs_its_reason(tmp_path: Path) -> None:
     (error,) = errors(tmp_path, 'withdrawn:\n  date: "2024-07-01"\n')
     assert "index.md:6:3: error: a withdrawal is missing the required key 'reason'" in error
+
+
+def test_an_update_dated_after_the_build_day_is_refused(tmp_path: Path) -> None:
+    extra = 'updates:\n  - date: "2024-07-01"\n    kind: "pembaruan"\n    text: "x"\n'
+    root = write_content(tmp_path / "site", {"explainers/satu/index.md": explainer(extra=extra)})
+    with pytest.raises(ContentError) as caught:
+        build(Project(root), root / "output", Options(today=dt.date(2024, 6, 30)))
+    (problem,) = caught.value.problems
+    assert problem.format().startswith("content/explainers/satu/index.md:5: error: 'updates' has an entry dated")
+    assert "2024-07-01, after today (2024-06-30)" in problem.message
+    build(Project(root), root / "output", Options(today=dt.date(2024, 7, 1)))  # on the day, it is fine

@@ -143,6 +143,8 @@ def build_site_model(
                     t("rename the folder"),
                 )
             )
+    if today is not None:  # the record says what happened: nothing dated after the day the site is built
+        problems.extend(_future_updates(published, today))
     # A withdrawn explainer keeps its page (with the reason), and leaves every list, feed and the sitemap.
     withdrawn = tuple(e for e in published if e.withdrawn is not None)
     published = tuple(e for e in published if e.withdrawn is None)
@@ -162,6 +164,33 @@ def build_site_model(
         by_author=_by_author(content.authors, published),
         withdrawn=withdrawn,
     )
+
+
+def _future_updates(explainers: tuple[Explainer, ...], today: dt.date) -> list[Problem]:
+    """A problem for each update or withdrawal of a published explainer dated after ``today``, at the line
+    of its key (a draft's or a scheduled explainer's record is written ahead of time)."""
+    found: list[Problem] = []
+    for explainer in (e for e in explainers if not e.draft and e.date <= today):
+        dated = [("updates", u.day) for u in explainer.updates]
+        if explainer.withdrawn is not None:
+            dated.append(("withdrawn", explainer.withdrawn.day))
+        for key, day in dated:
+            if day > today:
+                found.append(
+                    Problem(
+                        explainer.path,
+                        explainer.lines.get(key, 0),
+                        0,
+                        t(
+                            "'{key}' has an entry dated {day}, after today ({today})",
+                            key=key,
+                            day=day.isoformat(),
+                            today=today.isoformat(),
+                        ),
+                        t("date it when it happened; write it on that day"),
+                    )
+                )
+    return found
 
 
 def _by_author(authors: dict[str, Author], published: tuple[Explainer, ...]) -> dict[str, tuple[Explainer, ...]]:
