@@ -21,6 +21,7 @@ from penjelas.assets.share import SITE_CARD, ShareImage, share_images
 from penjelas.assets.static import Asset, collect_assets
 from penjelas.content.loader import ParsedExplainers, load_content
 from penjelas.content.model import Content, Explainer, HeldBack, SiteSettings
+from penjelas.content.revisions import unrecorded_changes
 from penjelas.core.dates import today
 from penjelas.core.digests import digest, generator_id, tree_digest
 from penjelas.core.errors import ContentError, Problem
@@ -380,14 +381,20 @@ class Checked:
     """Problems that do not stop publishing."""
 
 
-def check(project: Project, options: Options = Options(), workers: int | None = None) -> Checked:
-    """Validate content and templates without writing anything (every page is rendered, then dropped)."""
+def check(
+    project: Project, options: Options = Options(), workers: int | None = None, since: str | None = None
+) -> Checked:
+    """Validate content and templates without writing anything (every page is rendered, then dropped).
+
+    With ``since`` (a git revision, such as a pull request's base), a published explainer whose article
+    changed since then without a new ``updates`` entry is a warning."""
     site = prepare(project, options)
     _done, problems = render_jobs(site.renderer, site.jobs, lambda path, data, sha256: None, workers)
     if problems:
         raise ContentError(problems)
     publishing_files(site.site_model)
-    return Checked(site.left_out, site.warnings)
+    unrecorded = unrecorded_changes(project.root, since, site.site_model.explainers) if since else []
+    return Checked(site.left_out, (*site.warnings, *unrecorded))
 
 
 def check_output_folder(project: Project, out_dir: Path) -> None:

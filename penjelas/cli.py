@@ -45,6 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--drafts", action="store_true", help="also check as if drafts were published")
     check_cmd.add_argument("--jobs", type=_positive, help="processes that render pages (default: one per core)")
     check_cmd.add_argument(
+        "--since",
+        metavar="REF",
+        default="",
+        help="warn of published explainers whose article changed since this git revision without a new "
+        "'updates' entry (silent without git)",
+    )
+    check_cmd.add_argument(
         "--format",
         choices=("text", "github"),
         default="text",
@@ -245,7 +252,7 @@ def _build_or_check(project: Project, args: argparse.Namespace, command: str, in
     github = getattr(args, "format", "text") == "github"
     try:
         if command == "check":
-            checked = check(project, Options(drafts=args.drafts), args.jobs)
+            checked = check(project, Options(drafts=args.drafts), args.jobs, since=args.since or None)
             _print_warnings(checked.warnings, github)
             print(t("No problems found.") if not checked.warnings else _no_errors_line(len(checked.warnings)))
             _print_line(left_out_line(checked.left_out))

@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import feedparser
 import pytest
 
-from penjelas.build import Options, Project, build
+from penjelas.build import Options, Project, build, check
 from penjelas.core.errors import ContentError
 from tests.hostile import SITE_YAML, explainer, write_content
 
@@ -240,3 +242,37 @@ def test_an_update_dated_after_the_build_day_is_refused(tmp_path: Path) -> None:
     assert problem.format().startswith("content/explainers/satu/index.md:5: error: 'updates' has an entry dated")
     assert "2024-07-01, after today (2024-06-30)" in problem.message
     build(Project(root), root / "output", Options(today=dt.date(2024, 7, 1)))  # on the day, it is fine
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.email=uji@example.org", "-c", "user.name=Uji", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_check_since_warns_of_an_article_changed_without_an_update(tmp_path: Path) -> None:
+    root = write_content(tmp_path / "site", {"explainers/satu/index.md": explainer(body="Isi lama.")})
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base")
+    index = root / "content" / "explainers" / "satu" / "index.md"
+
+    def unrecorded(since: str) -> list[str]:
+        return [w.format() for w in check(Project(root), since=since).warnings if w.path.endswith("index.md")]
+
+    assert unrecorded("HEAD") == []  # unchanged
+    index.write_text(explainer(body="Isi baru."), encoding="utf-8")
+    assert unrecorded("HEAD") == [
+        "content/explainers/satu/index.md:6: warning: the article changed since HEAD but 'updates' has no new "
+        "entry (add an updates entry if the content changed (a typo needs none))"
+    ]
+    extra = 'updates:\n  - date: "2024-06-20"\n    kind: "pembaruan"\n    text: "Isi diperbarui."\n'
+    index.write_text(explainer(body="Isi baru.", extra=extra), encoding="utf-8")
+    assert unrecorded("HEAD") == []  # recorded
+    assert unrecorded("no-such-revision") == []  # silent where git cannot say
+    shutil.rmtree(root / ".git")
+    index.write_text(explainer(body="Isi ketiga."), encoding="utf-8")
+    assert unrecorded("HEAD") == []  # and where there is no git
