@@ -113,6 +113,21 @@ def box(page: Page, selector: str) -> dict[str, float]:
     }
 
 
+def axe_violations(page: Page) -> list[str]:
+    """What axe-core's WCAG 2.2 A/AA and best-practice rules find on ``page``, one line per rule broken."""
+    page.add_script_tag(path=str(require_node_tool("axe-core/axe.min.js", "axe-core (npm)")))
+    results = page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
+        AXE_TAGS,
+    )
+    assert results["passes"], "axe ran no checks that passed: it did not run"
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}\n    "
+        + "\n    ".join(f"{n['target']}: {n['failureSummary']}" for n in v["nodes"][:5])
+        for v in results["violations"]
+    ]
+
+
 def page_type(name: str) -> PageType:
     return next(t for t in PAGE_TYPES if t.name == name)
 
@@ -331,19 +346,8 @@ def test_axe_finds_no_violations(
     browser: Browser, served_site: ServedSite, kind: PageType, scheme: str, width: int
 ) -> None:
     """axe-core's WCAG 2.2 A/AA and best-practice rules, colour contrast included, in both colour schemes."""
-    axe = require_node_tool("axe-core/axe.min.js", "axe-core (npm)")
     with visit(browser, served_site, kind, width, scheme) as seen:
-        seen.page.add_script_tag(path=str(axe))
-        results = seen.page.evaluate(
-            """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
-            AXE_TAGS,
-        )
-    assert results["passes"], "axe ran no checks that passed: it did not run"
-    violations = [
-        f"{v['id']} ({v['impact']}): {v['help']}\n    "
-        + "\n    ".join(f"{n['target']}: {n['failureSummary']}" for n in v["nodes"][:5])
-        for v in results["violations"]
-    ]
+        violations = axe_violations(seen.page)
     assert not violations, f"{kind.name}, {scheme}, {width}px:\n" + "\n".join(violations)
 
 

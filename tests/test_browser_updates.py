@@ -10,8 +10,8 @@ import pytest
 
 from penjelas.build import Options, Project, build
 from tests.hostile import SITE_YAML, explainer, write_content
-from tests.sitetools import PageType, ServedSite, require_node_tool, serve
-from tests.test_browser import AXE_TAGS, DESKTOP, PHONE, SCHEMES, box, visit
+from tests.sitetools import PageType, ServedSite, serve
+from tests.test_browser import DESKTOP, PHONE, SCHEMES, axe_violations, box, visit
 from tests.test_updates import UPDATES
 
 if TYPE_CHECKING:
@@ -59,15 +59,9 @@ def test_the_notice_comes_first_and_the_history_lists_every_change(
 def test_axe_finds_nothing_on_corrected_pages(
     browser: Browser, corrected_site: ServedSite, kind: PageType, width: int, scheme: str
 ) -> None:
-    axe = require_node_tool("axe-core/axe.min.js", "axe-core (npm)")
     with visit(browser, corrected_site, kind, width, scheme) as seen:
-        seen.page.add_script_tag(path=str(axe))
-        results = seen.page.evaluate(
-            """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
-            AXE_TAGS,
-        )
-    assert results["passes"], "axe did not run"
-    assert not results["violations"], [(v["id"], [n["target"] for n in v["nodes"]]) for v in results["violations"]]
+        violations = axe_violations(seen.page)
+    assert not violations, f"{kind.name}, {scheme}, {width}px:\n" + "\n".join(violations)
 
 
 def test_the_corrections_page_links_to_each_notice(browser: Browser, corrected_site: ServedSite) -> None:
