@@ -59,4 +59,9 @@ def test_the_pull_request_workflow_checks_and_tests() -> None:
     uses = [step["uses"].split("@")[0] for step in steps if "uses" in step]
     assert uses == ["actions/checkout", "actions/setup-python"]
     runs = [step["run"] for step in steps if "run" in step]
-    assert runs == ['make check CHECK_ARGS="--format github"', "make test"]
+    assert runs == ['make check CHECK_ARGS="--format github ${BASE_SHA:+--since $BASE_SHA}"', "make test"]
+    # On a pull request the check compares explainers with its base (check --since): the whole history is
+    # fetched, and the base commit reaches the script through the environment, never pasted into it.
+    check = next(step for step in steps if step.get("run", "").startswith("make check"))
+    assert check["env"] == {"BASE_SHA": "${{ github.event.pull_request.base.sha }}"}
+    assert steps[0]["with"]["fetch-depth"] == 0

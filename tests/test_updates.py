@@ -91,7 +91,8 @@ def test_json_ld_has_the_update_as_date_modified_and_the_correction(tmp_path: Pa
 def test_the_feed_entry_moves_with_the_update(tmp_path: Path) -> None:
     feed = feedparser.parse((built(tmp_path) / "feed.xml").read_bytes())
     (entry,) = feed.entries
-    assert entry.updated.startswith("2024-06-26")
+    assert entry.updated == "2024-06-26T09:05:00+07:00"  # the update's own time
+    assert entry.published.startswith("2024-06-19")
 
 
 def test_the_zone_abbreviation_follows_the_site(tmp_path: Path) -> None:

@@ -106,7 +106,10 @@ def entry_for(explainer: Explainer, url: str, zone: ZoneInfo) -> Entry:
         title=explainer.title,
         url=url,
         published=start_of_day(explainer.date, zone),
-        updated=start_of_day(explainer.updated or explainer.date, zone),
+        # The latest update's own time, when it has one: a feed reader shows the entry again, under its id.
+        updated=explainer.updates[-1].moment.replace(tzinfo=zone)
+        if explainer.updates
+        else start_of_day(explainer.updated or explainer.date, zone),
         summary=explainer.summary,
         categories=explainer.tags,
     )
@@ -175,7 +178,8 @@ def site_feed_sources(model: SiteModel) -> list[FeedSource]:
         found = shown.get(explainer.slug)
         if found is None:
             e = explainer
-            found = shown[e.slug] = (e.slug, e.title, e.summary, e.date, e.updated, e.tags)
+            latest = e.updates[-1].moment if e.updates else None
+            found = shown[e.slug] = (e.slug, e.title, e.summary, e.date, e.updated, latest, e.tags)
         return found
 
     def feed(title: str, page: str, path: str, recent: Sequence[Explainer]) -> Feed:
