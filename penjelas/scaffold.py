@@ -97,6 +97,10 @@ tags:
 # isinya (opsional; tanpa gambar, situs membuat kartu berisi judul).
 # image: "foto.jpg"
 # image_alt: "Apa yang tampak di gambar"
+# Bila penjelasan ditarik setelah terbit: tanggal dan alasannya untuk pembaca (opsional; halaman tetap ada).
+# withdrawn:
+#   date: "{day.isoformat()}"
+#   reason: "Alasan penarikan"
 # Selama baris ini ada, penjelasan hanya tampil di pratinjau. Hapus bila siap terbit.
 draft: true
 # Di bawah garis penutup: isi penjelasan dalam Markdown. Pisahkan paragraf dengan

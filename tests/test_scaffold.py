@@ -47,7 +47,7 @@ def test_new_then_check_names_every_placeholder(project: Path) -> None:
         f"{shown}/facts.yaml:10:7",
         f"{shown}/index.md:5:10",
         f"{shown}/index.md:17:5",
-        f"{shown}/index.md:39:1",
+        f"{shown}/index.md:43:1",
         f"{shown}/timeline.yaml:6:9",
         f"{shown}/timeline.yaml:10:10",
         f"{shown}/timeline.yaml:12:9",
@@ -55,7 +55,7 @@ def test_new_then_check_names_every_placeholder(project: Path) -> None:
     ]
     assert all(line.endswith("(replace the placeholder with the real text)") for line in problems)
     assert f"{shown}/index.md:5:10: error: 'summary' still holds the placeholder 'TODO: tulis ringkasan" in problems[3]
-    assert f"{shown}/index.md:39:1: error: the article still holds the placeholder 'TODO: tulis isi" in problems[5]
+    assert f"{shown}/index.md:43:1: error: the article still holds the placeholder 'TODO: tulis isi" in problems[5]
 
 
 def test_filled_in_it_passes_check_and_is_published_once_no_longer_a_draft(project: Path, tmp_path: Path) -> None:
