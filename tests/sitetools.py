@@ -195,3 +195,34 @@ def built_and_served(workdir: Path) -> Iterator[ServedSite]:
     with serve(root) as base_url:
         build_site(root, base_url)
         yield ServedSite(root, base_url)
+
+
+def nu_html_errors(pages: list[Path], root: Path) -> list[str]:
+    """What the Nu HTML Checker (vnu.jar, pinned through package.json) finds wrong in ``pages``, one line
+    each as 'page:line: message [extract]' with the page relative to ``root``; skips (or fails, in CI)
+    without Java or the checker."""
+    import json
+    import subprocess
+
+    java = require_java()
+    vnu = require_node_tool("vnu-jar/build/dist/vnu.jar", "The Nu HTML Checker (npm vnu-jar)")
+    done = subprocess.run(
+        [java, "-jar", str(vnu), "--errors-only", "--format", "json", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    try:
+        messages = json.loads(done.stderr or done.stdout)["messages"]
+    except (json.JSONDecodeError, KeyError):
+        pytest.fail(f"the Nu HTML Checker did not report (exit {done.returncode}): {done.stderr[-2000:]}")
+    errors = [
+        f"{Path(unquote(urlsplit(m.get('url', '')).path)).relative_to(root)}:{m.get('lastLine', 0)}: "
+        f"{m.get('message')} [{m.get('extract', '').strip()}]"
+        for m in messages
+        if m.get("type") in ("error", "non-document-error") or m.get("subType") == "fatal"
+    ]
+    if not errors and done.returncode != 0:
+        errors.append(f"the Nu HTML Checker exited {done.returncode}: {done.stderr[-2000:]}")
+    return errors

@@ -3,8 +3,6 @@ corrections page, at phone and desktop widths, in both colour schemes, with axe 
 
 from __future__ import annotations
 
-import json
-import subprocess
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -12,7 +10,7 @@ import pytest
 
 from penjelas.build import Options, Project, build
 from tests.hostile import SITE_YAML, explainer, write_content
-from tests.sitetools import PageType, ServedSite, require_java, require_node_tool, serve
+from tests.sitetools import PageType, ServedSite, nu_html_errors, serve
 from tests.test_browser import DESKTOP, PHONE, SCHEMES, axe_violations, box, visit
 from tests.test_updates import UPDATES
 
@@ -78,15 +76,6 @@ def test_the_corrections_page_links_to_each_notice(browser: Browser, corrected_s
 
 
 def test_nu_html_checker_finds_no_errors_on_corrected_pages(corrected_site: ServedSite) -> None:
-    java = require_java()
-    vnu = require_node_tool("vnu-jar/build/dist/vnu.jar", "The Nu HTML Checker (npm vnu-jar)")
     pages = [corrected_site.root / "satu" / "index.html", corrected_site.root / "koreksi" / "index.html"]
-    done = subprocess.run(
-        [java, "-jar", str(vnu), "--errors-only", "--format", "json", *map(str, pages)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    messages = json.loads(done.stderr or done.stdout)["messages"]
-    assert [m for m in messages if m.get("type") == "error"] == []
+    errors = nu_html_errors(pages, corrected_site.root)
+    assert not errors, "\n".join(errors)

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import itertools
-import json
 import re
-import subprocess
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-import pytest
-
-from tests.sitetools import EXPLAINER, ServedSite, require_java, require_node_tool
+from tests.sitetools import EXPLAINER, ServedSite, nu_html_errors
 
 KB = 1024
 HTML_BUDGET = 40 * KB
@@ -204,27 +200,8 @@ def test_explainer_has_its_asides(served_site: ServedSite) -> None:
 
 
 def test_nu_html_checker_finds_no_errors(served_site: ServedSite) -> None:
-    """The Nu HTML Checker (vnu.jar, pinned through package.json) on every page of the built site."""
-    java = require_java()
-    vnu = require_node_tool("vnu-jar/build/dist/vnu.jar", "The Nu HTML Checker (npm vnu-jar)")
+    """The Nu HTML Checker on every page of the built site."""
     pages = list(html_pages(served_site).values())
     assert pages
-    done = subprocess.run(
-        [java, "-jar", str(vnu), "--errors-only", "--format", "json", *map(str, pages)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    try:
-        messages = json.loads(done.stderr or done.stdout)["messages"]
-    except (json.JSONDecodeError, KeyError):
-        pytest.fail(f"the Nu HTML Checker did not report (exit {done.returncode}): {done.stderr[-2000:]}")
-    errors = [
-        f"{Path(unquote(urlsplit(m.get('url', '')).path)).relative_to(served_site.root)}:{m.get('lastLine', 0)}: "
-        f"{m.get('message')} [{m.get('extract', '').strip()}]"
-        for m in messages
-        if m.get("type") in ("error", "non-document-error") or m.get("subType") == "fatal"
-    ]
+    errors = nu_html_errors(pages, served_site.root)
     assert not errors, "\n".join(errors)
-    assert done.returncode == 0, done.stderr[-2000:]
