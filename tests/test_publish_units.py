@@ -404,14 +404,14 @@ def test_headlines_wrap_within_the_card_and_long_ones_are_shortened() -> None:
     assert (size, lines) == (cards.HEADLINE_SIZES[0], ["Judul pendek"])
     long = " ".join(["Perjanjian pertahanan Korea Utara–Rusia"] * 12)
     size, lines = cards.fit_headline(long, width, height)
-    font = cards._font(cards.HEADLINE_FONT, size)
+    font = cards.load_font(cards.HEADLINE_FONT, size)
     assert size == cards.HEADLINE_SIZES[-1]
     assert len(lines) * round(size * cards.LINE_HEIGHT) <= height
     assert all(font.getlength(line) <= width for line in lines)
     assert lines[-1].endswith(cards.ELLIPSIS)
     unbroken = "A" * 200
     size, lines = cards.fit_headline(unbroken, width, height)
-    assert all(cards._font(cards.HEADLINE_FONT, size).getlength(line) <= width for line in lines)
+    assert all(cards.load_font(cards.HEADLINE_FONT, size).getlength(line) <= width for line in lines)
 
 
 def test_characters_the_typeface_lacks_are_folded_or_left_out() -> None:

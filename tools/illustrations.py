@@ -14,19 +14,18 @@ schematic, not a survey. Nothing is random and the typeface is the pinned one wi
 
 from __future__ import annotations
 
-import functools
 import io
 import math
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from penjelas.assets.cards import load_font
+
 ROOT = Path(__file__).resolve().parent.parent
 EXPLAINERS = ROOT / "content" / "explainers"
 WIDTH, HEIGHT = 1600, 900
-FONT_PACKAGE = "font_source_sans_pro"
 SS = 2
 """Supersampling: shapes are drawn this many times larger and scaled down, for smooth edges."""
 
@@ -40,13 +39,8 @@ WHITE = (255, 255, 255)
 PAPER = (247, 244, 237)
 
 
-@functools.cache
-def font(name: str, size: int) -> ImageFont.FreeTypeFont:
-    path = resources.files(FONT_PACKAGE).joinpath("files", name)
-    with path.open("rb") as handle:
-        data = handle.read()
-    # Basic layout: the complex-script engine (raqm) depends on system libraries, and so would the pixels.
-    return ImageFont.truetype(io.BytesIO(data), size, layout_engine=ImageFont.Layout.BASIC)
+font = load_font
+"""The pinned typeface, loaded as the share cards load it (basic layout, so the same pixels everywhere)."""
 
 
 def bold(size: int) -> ImageFont.FreeTypeFont:

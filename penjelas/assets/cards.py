@@ -48,7 +48,7 @@ ELLIPSIS = "…"
 
 
 @functools.cache
-def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
+def load_font(name: str, size: int) -> ImageFont.FreeTypeFont:
     from PIL import ImageFont
 
     path = resources.files(FONT_PACKAGE).joinpath("files", name)
@@ -61,12 +61,12 @@ def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
 @functools.cache
 def _missing_glyph(name: str) -> bytes:
     """How the font draws a character it does not have (a box), to recognise such characters."""
-    return bytes(_font(name, 40).getmask("\U000f0000"))
+    return bytes(load_font(name, 40).getmask("\U000f0000"))
 
 
 @functools.cache
 def _has_glyph(name: str, char: str) -> bool:
-    return char.isspace() or bytes(_font(name, 40).getmask(char)) != _missing_glyph(name)
+    return char.isspace() or bytes(load_font(name, 40).getmask(char)) != _missing_glyph(name)
 
 
 def drawable(text: str, font_name: str = HEADLINE_FONT) -> str:
@@ -111,12 +111,12 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
 def fit_headline(text: str, width: int, height: int) -> tuple[int, list[str]]:
     """The largest font size at which ``text`` fits the box, and its lines; shortened with '…' if none does."""
     for size in HEADLINE_SIZES:
-        font = _font(HEADLINE_FONT, size)
+        font = load_font(HEADLINE_FONT, size)
         lines = wrap(text, font, width)
         if len(lines) * round(size * LINE_HEIGHT) <= height:
             return size, lines
     size = HEADLINE_SIZES[-1]
-    font = _font(HEADLINE_FONT, size)
+    font = load_font(HEADLINE_FONT, size)
     lines = wrap(text, font, width)
     keep = max(1, height // round(size * LINE_HEIGHT))
     lines, rest = lines[:keep], lines[keep:]
@@ -138,12 +138,12 @@ def render_card(kicker: str, headline: str) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     inner = WIDTH - 2 * MARGIN
-    kicker_font = _font(KICKER_FONT, KICKER_SIZE)
+    kicker_font = load_font(KICKER_FONT, KICKER_SIZE)
     kicker_lines = wrap(drawable(kicker, KICKER_FONT), kicker_font, inner)[:1]
     if kicker_lines:
         draw.text((MARGIN, MARGIN), kicker_lines[0], font=kicker_font, fill=KICKER_COLOUR, anchor="la")
     size, lines = fit_headline(drawable(headline), inner, HEADLINE_BOTTOM - HEADLINE_TOP)
-    font = _font(HEADLINE_FONT, size)
+    font = load_font(HEADLINE_FONT, size)
     step = round(size * LINE_HEIGHT)
     for index, line in enumerate(lines):
         draw.text((MARGIN, HEADLINE_TOP + index * step), line, font=font, fill=HEADLINE_COLOUR, anchor="la")
