@@ -370,18 +370,21 @@ class ViewBuilder:
         if intro is not None:
             intro.append(Markup(rendered.intro))
         for href, line in rendered.internal_links:
-            target = link_target(href)
-            if target not in self.targets:
-                problems.append(
-                    Problem(
-                        path,
-                        first_line + line - 1 if line else first_line,
-                        0,
-                        t("the link '{href}' points to a page this site does not have", href=href),
-                        t("link to an explainer as /its-folder-name/; a draft is not published"),
-                    )
-                )
+            self._check_link(href, path, first_line + line - 1 if line else first_line, problems)
         return Markup(rendered.html)
+
+    def _check_link(self, href: str, path: str, line: int, problems: list[Problem]) -> None:
+        """A problem at ``path``:``line`` if the root-relative link ``href`` names a page the site lacks."""
+        if link_target(href) not in self.targets:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    0,
+                    t("the link '{href}' points to a page this site does not have", href=href),
+                    t("link to an explainer as /its-folder-name/; a draft is not published"),
+                )
+            )
 
     def page(self, kind: str, title: str, description: str, path: str, meta: MetaView | None = None) -> PageView:
         """The frame of a page at output path ``path``; site-wide metadata unless ``meta`` is given."""
@@ -537,16 +540,7 @@ class ViewBuilder:
         html = Markup(self.markdown.inline(update.text, links))
         if problems is not None and explainer is not None:
             for href in links:
-                if link_target(href) not in self.targets:
-                    problems.append(
-                        Problem(
-                            explainer.path,
-                            explainer.lines.get("updates", 0),
-                            0,
-                            t("the link '{href}' points to a page this site does not have", href=href),
-                            t("link to an explainer as /its-folder-name/; a draft is not published"),
-                        )
-                    )
+                self._check_link(href, explainer.path, explainer.lines.get("updates", 0), problems)
         return UpdateView(update.kind, self._moment(update), html, update.by, update.anchor)
 
     def _withdrawal(self, explainer: Explainer) -> UpdateView | None:
