@@ -112,6 +112,7 @@ def resized_pictures(
     found: dict[Key, Resized] = {}
     todo: dict[str, _Job] = {}
     wanted: list[tuple[Key, str, Picture, str]] = []
+    manifests: dict[str, dict[str, object] | None] = {}  # by key: what the cache holds, read once a build
     for explainer in explainers:
         shown = explainer.path.rsplit("/", 1)[0] + "/media.yaml"
         for picture in explainer.media:
@@ -122,7 +123,9 @@ def resized_pictures(
                 problems.append(Problem(shown, *picture.at, exc.message, exc.hint))
                 continue
             wanted.append(((explainer.slug, picture.file), key, picture, shown))
-            if _manifest(cache_dir, key) is None:
+            if key not in manifests:
+                manifests[key] = _manifest(cache_dir, key)
+            if manifests[key] is None:
                 todo.setdefault(key, _Job(str(path), key))
     jobs = list(todo.values())
     made: dict[str, _Made | _Refused] = dict(
@@ -131,12 +134,13 @@ def resized_pictures(
     for key, result in made.items():
         if not isinstance(result, _Refused) and cache_dir is not None:
             _store(cache_dir, key, result)
+            manifests[key] = _manifest(cache_dir, key)  # its copies are linked from the cache, not kept in memory
     for (slug, file), key, picture, shown in wanted:
         outcome = made.get(key)
         if isinstance(outcome, _Refused):
             problems.append(Problem(shown, *picture.at, outcome.message, outcome.hint))
             continue
-        manifest = _manifest(cache_dir, key)
+        manifest = manifests.get(key)
         stem = PurePosixPath(file).with_suffix("").as_posix()
         resized = _from_manifest(slug, stem, shown, cache_dir, key, manifest) if manifest else None
         if resized is None:
